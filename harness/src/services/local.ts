@@ -1,0 +1,178 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { accessSync, chownSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { guardDirectory, guardProcess } from './emergency-cleanup.ts';
+import { freeLoopbackPort } from './free-port.ts';
+import { waitForPostgres, waitForRedis } from './readiness.ts';
+import { ServicesError, type StartedServices } from './types.ts';
+
+const BINARIES = ['initdb', 'postgres', 'redis-server'] as const;
+
+function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
+}
+
+export function findLocalBinaries(env: NodeJS.ProcessEnv = process.env): {
+  found: Partial<Record<(typeof BINARIES)[number], string>>;
+  missing: string[];
+} {
+  const found: Partial<Record<(typeof BINARIES)[number], string>> = {};
+  const missing: string[] = [];
+  for (const name of BINARIES) {
+    const path = onPath(name, env);
+    if (path) found[name] = path;
+    else missing.push(name);
+  }
+  return { found, missing };
+}
+
+/** Postgres refuses to run as root; when we are root, its processes run as this account instead. */
+function postgresAccount(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  for (const name of ['postgres', 'nobody']) {
+    const result = spawnSync('id', ['-u', name], { encoding: 'utf8' });
+    const gidResult = spawnSync('id', ['-g', name], { encoding: 'utf8' });
+    if (result.status === 0 && gidResult.status === 0) {
+      return { uid: Number(result.stdout.trim()), gid: Number(gidResult.stdout.trim()) };
+    }
+  }
+  throw new ServicesError('running as root and neither a "postgres" nor a "nobody" account exists to run Postgres as.');
+}
+
+function captureOutput(child: ChildProcess): () => string {
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return () => output;
+}
+
+async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * Postgres and Redis as child processes on free loopback ports, in a temporary directory that is removed on stop.
+ * Durability settings are relaxed (fsync off): these servers hold only test data and are thrown away.
+ */
+export async function startLocalServices(env: NodeJS.ProcessEnv = process.env): Promise<StartedServices> {
+  const { found, missing } = findLocalBinaries(env);
+  if (missing.length > 0 || !found.initdb || !found.postgres || !found['redis-server']) {
+    throw new ServicesError(`local services need ${missing.join(', ')} on PATH.`);
+  }
+  const root = mkdtempSync(join(tmpdir(), 'buzz-compat-services-'));
+  const releaseRoot = guardDirectory(root);
+  const account = postgresAccount();
+  const children: ChildProcess[] = [];
+  const releases: Array<() => void> = [];
+  let stopped = false;
+
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    // Postgres: SIGINT is its "fast shutdown"; Redis: SIGTERM.
+    await Promise.all(children.map((child, index) => stopChild(child, index === 0 ? 'SIGINT' : 'SIGTERM')));
+    for (const release of releases) release();
+    rmSync(root, { recursive: true, force: true });
+    releaseRoot();
+  };
+
+  try {
+    const pgData = join(root, 'pg');
+    const ids = account ? { uid: account.uid, gid: account.gid } : {};
+    if (account) chownSync(root, account.uid, account.gid);
+    const init = spawn(
+      found.initdb,
+      ['-D', pgData, '-U', 'buzz', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'],
+      {
+        ...ids,
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const releaseInit = init.pid ? guardProcess(init.pid) : () => {};
+    const initOutput = captureOutput(init);
+    const initCode = await new Promise<number | null>((resolve) => init.once('exit', (code) => resolve(code)));
+    releaseInit();
+    if (initCode !== 0) throw new ServicesError(`initdb failed (exit ${initCode}): ${initOutput().trim()}`);
+
+    const pgPort = await freeLoopbackPort();
+    const postgres = spawn(
+      found.postgres,
+      [
+        '-D',
+        pgData,
+        '-p',
+        String(pgPort),
+        '-k',
+        root,
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'max_connections=300',
+      ],
+      { ...ids, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    children.push(postgres);
+    if (postgres.pid) releases.push(guardProcess(postgres.pid));
+    const postgresOutput = captureOutput(postgres);
+
+    const redisPort = await freeLoopbackPort();
+    const redis = spawn(
+      found['redis-server'],
+      [
+        '--port',
+        String(redisPort),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        root,
+        '--protected-mode',
+        'no',
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    children.push(redis);
+    if (redis.pid) releases.push(guardProcess(redis.pid));
+    const redisOutput = captureOutput(redis);
+
+    const databaseUrl = `postgres://buzz:buzz_dev@127.0.0.1:${pgPort}/postgres`;
+    const redisUrl = `redis://127.0.0.1:${redisPort}`;
+    await Promise.all([
+      waitForPostgres(databaseUrl, 30_000, () => postgres.exitCode !== null, postgresOutput),
+      waitForRedis(redisUrl, 15_000, () => redis.exitCode !== null, redisOutput),
+    ]);
+    return { endpoints: { mode: 'local', databaseUrl, redisUrl }, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

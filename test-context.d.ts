@@ -1,0 +1,14 @@
+// What vitest's globalSetup provides to test files (inject). Plain data only; relay/ and harness/ tests both read
+// it, so it lives here rather than in either of them.
+import 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    services: {
+      readonly mode: 'external' | 'containers' | 'local';
+      /** Superuser URL on an admin database: create your own database from it. */
+      readonly databaseUrl: string;
+      readonly redisUrl: string;
+    };
+  }
+}
