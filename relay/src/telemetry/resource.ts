@@ -1,0 +1,34 @@
+import type { OtelSettings } from './settings.ts';
+
+const SERVICE_NAME = 'service.name';
+const DEFAULT_SERVICE_NAME = 'buzz-relay';
+
+/**
+ * The resource attributes per CONTRACT §3.2, with buzz's precedence: `service.name` inside OTEL_RESOURCE_ATTRIBUTES
+ * beats a non-empty OTEL_SERVICE_NAME, which beats `buzz-relay`. buzz builds its resource as "service name, then
+ * opentelemetry-rust's EnvResourceDetector overlaid", so the pair rules below are that detector's:
+ * - pairs are split on `,`, then at the first `=`; key and value are trimmed; nothing is percent-decoded;
+ * - a pair without `=` is skipped, and so is a pair whose value holds another `=`;
+ * - an empty key or an empty value is kept as it is (`service.name=` therefore sets an empty service name);
+ * - a key given twice keeps its last value.
+ */
+export function resolveResourceAttributes(
+  settings: Pick<OtelSettings, 'serviceName' | 'resourceAttributes'>,
+): Record<string, string> {
+  const serviceName = settings.serviceName ? settings.serviceName : DEFAULT_SERVICE_NAME;
+  const fromEnvironment = parseResourceAttributes(settings.resourceAttributes ?? '');
+  return Object.fromEntries([[SERVICE_NAME, serviceName], ...fromEnvironment]);
+}
+
+// A Map, not a plain object, so that a key such as `__proto__` is stored as data like any other.
+function parseResourceAttributes(raw: string): Map<string, string> {
+  const attributes = new Map<string, string>();
+  for (const pair of raw.split(',')) {
+    const separator = pair.indexOf('=');
+    if (separator === -1) continue;
+    const value = pair.slice(separator + 1).trim();
+    if (value.includes('=')) continue;
+    attributes.set(pair.slice(0, separator).trim(), value);
+  }
+  return attributes;
+}
