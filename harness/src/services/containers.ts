@@ -12,6 +12,8 @@ export const DEFAULT_REDIS_IMAGE = 'redis:7-alpine';
 /** Every container the suite starts carries these labels, so a later run can find and remove leftovers. */
 export const OWNER_LABEL = 'buzz-compat.owner';
 const ownerValue = () => `${hostname()}:${process.pid}`;
+/** A `key=value` label filter matching exactly the containers this process started. */
+export const ownerLabelFilter = () => `${OWNER_LABEL}=${ownerValue()}`;
 export function ownerLabels(role: string): Record<string, string> {
   return { [OWNER_LABEL]: ownerValue(), 'buzz-compat.role': role };
 }
@@ -54,7 +56,7 @@ export async function resolveImage(variable: string, fallback: string, env: Node
 }
 
 export async function startContainerServices(env: NodeJS.ProcessEnv = process.env): Promise<StartedServices> {
-  const release = guardContainersLabelled(`${OWNER_LABEL}=${ownerValue()}`);
+  const release = guardContainersLabelled(ownerLabelFilter());
   await sweepStaleContainers(env);
   const [postgresImage, redisImage] = await Promise.all([
     resolveImage('BUZZ_POSTGRES_IMAGE', DEFAULT_POSTGRES_IMAGE, env),
