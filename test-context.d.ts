@@ -10,5 +10,7 @@ declare module 'vitest' {
       readonly databaseUrl: string;
       readonly redisUrl: string;
     };
+    /** Where test files start their own fake OTLP collector. */
+    collector: { readonly mode: 'process' | 'container' };
   }
 }

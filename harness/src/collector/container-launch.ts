@@ -31,7 +31,8 @@ const HTTP_PORT = 4318;
 const QUERY_PORT = 4319;
 const STOP_TIMEOUT_MS = 5_000;
 
-export async function startCollectorContainer(base: BaseImage, readyTimeoutMs: number): Promise<RunningCollector> {
+/** Builds the collector image for this bundle and base image unless it exists already; returns its tag. */
+export async function ensureCollectorImage(base: BaseImage): Promise<string> {
   const client = await runtimeClient();
   const baseId = await localImageId(client, base);
   const bundle = await bundleCollector();
@@ -48,7 +49,11 @@ export async function startCollectorContainer(base: BaseImage, readyTimeoutMs: n
         );
       });
   }
+  return tag;
+}
 
+export async function startCollectorContainer(base: BaseImage, readyTimeoutMs: number): Promise<RunningCollector> {
+  const tag = await ensureCollectorImage(base);
   const release = guardContainersLabelled(ownerLabelFilter());
   const container = await new GenericContainer(tag)
     .withExposedPorts(GRPC_PORT, HTTP_PORT, QUERY_PORT)

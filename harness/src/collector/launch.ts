@@ -25,16 +25,22 @@ export interface StartCollectorOptions {
 
 const DEFAULT_NODE_IMAGE = 'node:24-bookworm-slim';
 
+function baseImage(nodeImage: string | undefined) {
+  const fromEnv = process.env.BUZZ_NODE_IMAGE || undefined;
+  if (nodeImage !== undefined) return { name: nodeImage, source: 'the nodeImage option' };
+  if (fromEnv !== undefined) return { name: fromEnv, source: 'BUZZ_NODE_IMAGE' };
+  return { name: DEFAULT_NODE_IMAGE, source: 'the default (BUZZ_NODE_IMAGE is unset)' };
+}
+
 export async function startCollector(opts: StartCollectorOptions): Promise<RunningCollector> {
   if (opts.mode === 'process') return startCollectorProcess(opts.readyTimeoutMs ?? 15_000);
-  const fromEnv = process.env.BUZZ_NODE_IMAGE || undefined;
-  const baseImage =
-    opts.nodeImage !== undefined
-      ? { name: opts.nodeImage, source: 'the nodeImage option' }
-      : fromEnv !== undefined
-        ? { name: fromEnv, source: 'BUZZ_NODE_IMAGE' }
-        : { name: DEFAULT_NODE_IMAGE, source: 'the default (BUZZ_NODE_IMAGE is unset)' };
   // Imported only here, so process mode never loads testcontainers or esbuild.
   const { startCollectorContainer } = await import('./container-launch.ts');
-  return startCollectorContainer(baseImage, opts.readyTimeoutMs ?? 60_000);
+  return startCollectorContainer(baseImage(opts.nodeImage), opts.readyTimeoutMs ?? 60_000);
+}
+
+/** Builds the container image once, before test files start collectors in parallel. */
+export async function prepareCollectorImage(nodeImage?: string): Promise<void> {
+  const { ensureCollectorImage } = await import('./container-launch.ts');
+  await ensureCollectorImage(baseImage(nodeImage));
 }
