@@ -1,0 +1,14 @@
+// One mismatch between what the contract (or a golden) says and what a relay did. Every comparison function
+// returns a list of these instead of throwing, so one run reports every broken clause at once.
+
+import { type ClauseId, clauseTag } from './catalogue.ts';
+
+export interface Finding {
+  readonly clause: ClauseId;
+  /** Starts with `[<id> <section>]`, then one sentence a reader can act on. */
+  readonly message: string;
+}
+
+export function finding(clause: ClauseId, sentence: string): Finding {
+  return { clause, message: `${clauseTag(clause)} ${sentence}` };
+}

@@ -1,0 +1,100 @@
+// Actual output vs its golden: a verdict with clause-named findings and the raw diff to print beside them.
+// Metrics: the scraped body is put in canonical form and masked (prepareMetricsBody) and compared byte for
+// byte with the golden body; on a mismatch the semantic diff explains it. The raw body's layout and its
+// masked values are judged in every case, since the golden cannot see them.
+// Traces: the ID-free rendering is compared byte for byte; the topology check explains the semantics.
+
+import { type Finding, finding } from '../clauses/finding.ts';
+import { canonicalize } from '../metrics/canonicalize.ts';
+import { checkLayout } from '../metrics/check-layout.ts';
+import { checkMaskedValues, maskTimingValues } from '../metrics/mask.ts';
+import { ExpositionParseError } from '../metrics/parse-exposition.ts';
+import { semanticDiff } from '../metrics/semantic-diff.ts';
+import { CONTRACT_VERSION } from './header.ts';
+import { rawDiff } from './raw-diff.ts';
+import type { GoldenFile } from './read.ts';
+
+export interface GoldenComparison {
+  readonly path: string;
+  /** True when the prepared output equals the golden body byte for byte. */
+  readonly equal: boolean;
+  readonly findings: readonly Finding[];
+  /** Unified diff golden → actual (prepared), '' when equal. */
+  readonly diff: string;
+}
+
+/** The form a metrics golden stores: canonical order, timing values masked. Throws on a body that is not exposition. */
+export function prepareMetricsBody(scraped: string): string {
+  return maskTimingValues(canonicalize(scraped));
+}
+
+export function compareMetricsGolden(golden: GoldenFile, scenario: string, scraped: string): GoldenComparison {
+  const findings: Finding[] = [...checkHeader(golden, scenario), ...checkLayout(scraped)];
+  let prepared: string;
+  try {
+    prepared = prepareMetricsBody(scraped);
+    findings.push(...checkMaskedValues(scraped));
+  } catch (error) {
+    if (!(error instanceof ExpositionParseError)) throw error;
+    prepared = scraped;
+  }
+  const equal = prepared === golden.body;
+  if (!equal) {
+    const explained = semanticDiff(golden.body, scraped);
+    findings.push(
+      ...(explained.length > 0
+        ? explained
+        : [
+            finding(
+              'metrics.exposition',
+              `the body differs from ${golden.path} in bytes the semantic diff does not explain; see the raw diff`,
+            ),
+          ]),
+    );
+  }
+  return { path: golden.path, equal, findings, diff: rawDiff(golden.body, prepared, labels(golden)) };
+}
+
+export function compareTracesGolden(golden: GoldenFile, scenario: string, rendered: string): GoldenComparison {
+  const findings: Finding[] = [...checkHeader(golden, scenario)];
+  const equal = rendered === golden.body;
+  if (!equal)
+    findings.push(
+      finding('spans.topology', `the span trees differ from ${golden.path} ${firstDifference(golden.body, rendered)}`),
+    );
+  return { path: golden.path, equal, findings, diff: rawDiff(golden.body, rendered, labels(golden)) };
+}
+
+function checkHeader(golden: GoldenFile, scenario: string): Finding[] {
+  const findings: Finding[] = [];
+  if (golden.header.scenario !== scenario) {
+    findings.push(
+      finding(
+        'golden.present',
+        `${golden.path} is headed scenario=${golden.header.scenario} but is used for scenario ${scenario}`,
+      ),
+    );
+  }
+  if (golden.header.contract !== CONTRACT_VERSION) {
+    findings.push(
+      finding(
+        'golden.present',
+        `${golden.path} pins contract ${golden.header.contract}; the suite checks ${CONTRACT_VERSION}: regenerate it`,
+      ),
+    );
+  }
+  return findings;
+}
+
+function firstDifference(expected: string, actual: string): string {
+  const a = expected.split('\n');
+  const b = actual.split('\n');
+  const at = a.findIndex((line, i) => line !== b[i]);
+  const index = at === -1 ? a.length : at;
+  const show = (line: string | undefined) => (line === undefined ? 'end of text' : `\`${line}\``);
+  return `at line ${index + 1}: expected ${show(a[index])}, got ${show(b[index])}`;
+}
+
+function labels(golden: GoldenFile) {
+  return { expectedLabel: `${golden.path} (golden)`, actualLabel: 'actual' };
+}
