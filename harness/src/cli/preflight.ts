@@ -1,0 +1,22 @@
+import type { RelayAdapter } from '../relay-under-test/adapter-types.ts';
+import { launchRelay } from '../relay-under-test/launch-relay.ts';
+import { createIsolatedDatabase } from '../services/isolation.ts';
+import type { ServiceEndpoints } from '../services/types.ts';
+
+/**
+ * Starts the relay once, before any test file does, so that a command that does not exist or a relay that never
+ * becomes ready stops the run at once with one clear message, instead of once per test file after each timeout.
+ * Rejects with the launcher's error; leaves nothing running either way.
+ */
+export async function preflightRelay(adapter: RelayAdapter, services: ServiceEndpoints): Promise<void> {
+  const database = await createIsolatedDatabase(services.databaseUrl, 'preflight');
+  try {
+    const relay = await launchRelay(adapter, {
+      services: { databaseUrl: database.url, redisUrl: services.redisUrl },
+      label: 'preflight',
+    });
+    await relay.stop();
+  } finally {
+    await database.drop().catch(() => undefined);
+  }
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { CONTEXT, SAMPLE } from './sample-results.ts';
+import { renderTerminal } from './terminal.ts';
+
+describe('renderTerminal', () => {
+  const text = renderTerminal(SAMPLE, CONTEXT, { color: false, width: 120 });
+  const lines = text.split('\n');
+
+  it('prints one row per clause, failures first, with the first line of the reason', () => {
+    const header = lines.findIndex((line) => line.includes('CLAUSE'));
+    expect(lines[header]).toBe('  CLAUSE              SECTION  REQUIRED  RESULT    REASON');
+    expect(lines.slice(header + 1, header + 5)).toEqual([
+      '  metrics.exposition  §2.1     required  FAIL      [metrics.exposition §2.1] expected "\\n\\n" & got <EOF> | red\u0001',
+      '  spans.count         §3.3     required  untested  no test in the suite decides this clause',
+      '  tracing.sampler     §3.1     optional  FAIL      [tracing.sampler §3.1] always_off still exported 3 spans',
+      '  metrics.health      §2.1     required  pass',
+    ]);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(120);
+  });
+
+  it('then every failure in full, the run errors and the verdict', () => {
+    expect(text).toContain('Failures:\n  metrics.exposition (§2.1, required): body is Prometheus text\n');
+    expect(text).toContain('      line 2\n      line 3\n');
+    expect(text).toContain('    - second failure\n');
+    expect(text).toContain('Run errors (not tied to one clause):\n    - harness/suite/broken.test.ts failed to load');
+    expect(lines.at(-3)).toBe('required: 1 pass, 1 fail, 1 untested · optional: 0 pass, 1 fail, 0 untested');
+    expect(lines.at(-2)).toBe('VERDICT: FAIL: 2 required clauses not passing, 1 run error');
+  });
+
+  it('colours only when asked', () => {
+    expect(text).not.toContain('\u001b[3');
+    expect(renderTerminal(SAMPLE, CONTEXT, { color: true, width: 120 })).toContain('\u001b[31mFAIL    \u001b[0m');
+  });
+
+  it('cuts long reasons to the terminal width', () => {
+    const narrow = renderTerminal(SAMPLE, CONTEXT, { color: false, width: 80 });
+    const row = narrow.split('\n').find((line) => line.startsWith('  metrics.exposition'))!;
+    expect(row.length).toBeLessThanOrEqual(80);
+    expect(row.endsWith('…')).toBe(true);
+  });
+});

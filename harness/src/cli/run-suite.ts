@@ -1,0 +1,67 @@
+import { startVitest } from 'vitest/node';
+import type { Clause, Profile } from '../clauses/catalogue.ts';
+import { CLAUSES } from '../clauses/catalogue.ts';
+import { aggregateClauses, unknownClauseErrors } from './aggregate.ts';
+import type { ClauseResult, RunContext } from './clause-result.ts';
+import { testNamePatternFor } from './clause-tags.ts';
+import { ProgressReporter } from './progress-reporter.ts';
+import { REPO_ROOT, suiteEnv } from './suite-env.ts';
+import { collectRun } from './vitest-outcomes.ts';
+
+/** Where the suite's clause tests are looked for: any harness test whose title starts with `[<clause-id>]`. */
+const SUITE_FILTER = 'harness/';
+
+export interface SuiteRun {
+  readonly adapterPath: string;
+  readonly adapterName: string;
+  readonly profile: Profile;
+  readonly clauses: readonly Clause[];
+  /** Whether --only narrowed the clauses; the suite then gets their ids in BUZZ_COMPAT_ONLY. */
+  readonly only: boolean;
+  readonly updateGoldens: boolean;
+  /** Extra variables for the test workers (e.g. the services the CLI provisioned). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly write: (line: string) => void;
+}
+
+/** Runs the selected clauses' tests with vitest and turns the outcome into one verdict per clause. */
+export async function runSuite(run: SuiteRun): Promise<{ results: ClauseResult[]; context: RunContext }> {
+  const started = Date.now();
+  const ids = run.clauses.map((clause) => clause.id);
+  Object.assign(
+    process.env,
+    run.env,
+    suiteEnv({
+      adapterPath: run.adapterPath,
+      profile: run.profile,
+      only: run.only ? ids : null,
+      updateGoldens: run.updateGoldens,
+    }),
+  );
+  const reporter = new ProgressReporter(REPO_ROOT, run.write, run.updateGoldens);
+  const include = process.env.BUZZ_COMPAT_SUITE_INCLUDE;
+  const runErrors: string[] = [];
+  try {
+    const vitest = await startVitest('test', include ? [] : [SUITE_FILTER], {
+      root: REPO_ROOT,
+      run: true,
+      watch: false,
+      reporters: [reporter],
+      testNamePattern: testNamePatternFor(ids),
+      passWithNoTests: true,
+      ...(include ? { include: [include] } : {}),
+    });
+    await vitest.close();
+  } catch (error) {
+    runErrors.push(`the test run could not complete: ${(error as Error).message}`);
+  }
+  const { modules, unhandled } = reporter.result();
+  const collected = collectRun(modules, unhandled, REPO_ROOT);
+  runErrors.push(...collected.runErrors, ...unknownClauseErrors(collected.outcomes, new Set(CLAUSES.map((c) => c.id))));
+  if (modules.length === 0 && runErrors.length === 0)
+    runErrors.push('vitest ran no test file: is the suite in harness/?');
+  return {
+    results: aggregateClauses(run.clauses, collected.outcomes),
+    context: { adapter: run.adapterName, profile: run.profile, durationMs: Date.now() - started, runErrors },
+  };
+}

@@ -1,0 +1,44 @@
+import { resolve } from 'node:path';
+import type { Profile } from '../clauses/catalogue.ts';
+
+// How `buzz-compat run` tells the suite's test files what to check: environment variables, because vitest runs
+// the files in worker processes. The suite reads them with readSuiteEnv(); this file is their only definition.
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
+export const DEFAULT_ADAPTER = resolve(REPO_ROOT, 'adapters/reference.json');
+
+export interface SuiteOptions {
+  /** Absolute path of the relay adapter. */
+  readonly adapterPath: string;
+  readonly profile: Profile;
+  /** Selected clause ids; null means every clause of the profile. */
+  readonly only: readonly string[] | null;
+  readonly updateGoldens: boolean;
+}
+
+export function suiteEnv(options: SuiteOptions): Record<string, string> {
+  return {
+    BUZZ_COMPAT_ADAPTER: options.adapterPath,
+    BUZZ_COMPAT_PROFILE: options.profile,
+    BUZZ_COMPAT_ONLY: options.only === null ? '' : options.only.join(','),
+    BUZZ_COMPAT_UPDATE_GOLDENS: options.updateGoldens ? '1' : '',
+  };
+}
+
+/** Defaults apply when the suite runs under plain `vitest` (npm test): the reference relay, profile buzz. */
+export function readSuiteEnv(env: NodeJS.ProcessEnv = process.env): SuiteOptions {
+  const profile = env.BUZZ_COMPAT_PROFILE || 'buzz';
+  if (profile !== 'buzz' && profile !== 'otel-spec') {
+    throw new Error(`BUZZ_COMPAT_PROFILE=${profile}: expected buzz or otel-spec`);
+  }
+  const only = (env.BUZZ_COMPAT_ONLY ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  return {
+    adapterPath: env.BUZZ_COMPAT_ADAPTER ? resolve(env.BUZZ_COMPAT_ADAPTER) : DEFAULT_ADAPTER,
+    profile,
+    only: only.length > 0 ? only : null,
+    updateGoldens: env.BUZZ_COMPAT_UPDATE_GOLDENS === '1',
+  };
+}

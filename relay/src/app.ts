@@ -1,0 +1,272 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { getPublicKey } from 'nostr-tools/pure';
+import { hexToBytes } from 'nostr-tools/utils';
+import { ChannelAccess } from './access/channel-access.ts';
+import { type AuditLog, startAuditLog } from './audit/audit-log.ts';
+import { type Invalidation, RedisBus } from './bus/redis-bus.ts';
+import type { Config } from './config.ts';
+import type { RelayContext } from './handlers/context.ts';
+import { boundPort, closeServer, type HealthState, healthHandler, listen, startHealthServer } from './http/health.ts';
+import { nip11Routes } from './http/nip11.ts';
+import { AppRouter, pathOf } from './http/router.ts';
+import { createLogger, type Logger } from './log.ts';
+import { createMediaRoutes } from './media/routes.ts';
+import { startMetricsServer } from './metrics/http-server.ts';
+import { MetricsRegistry } from './metrics/registry.ts';
+import { channelOf, type NostrEvent } from './nostr/event.ts';
+import { normalizeRelayUrl } from './nostr/nip42.ts';
+import { startVerifier } from './nostr/verify.ts';
+import { startPoolGauges } from './pool-gauges.ts';
+import { relayMetrics } from './relay-metrics.ts';
+import { EventQueries } from './store/event-queries.ts';
+import { EventWriter } from './store/event-writer.ts';
+import { MembershipStore } from './store/membership.ts';
+import { migrate } from './store/migrate.ts';
+import { createPool, poolStats } from './store/pool.ts';
+import { fanOutScoped } from './subscriptions/fan-out.ts';
+import { SubscriptionRegistry } from './subscriptions/registry.ts';
+import { startTracing, type Tracing } from './telemetry/tracing.ts';
+import { createWorkflowRunner, type WorkflowRunner } from './workflows/runner.ts';
+import { RelayWebSocketServer } from './ws/server.ts';
+
+/** Listeners get this long to drain on shutdown before connections are cut (CONTRACT §1). */
+export const DRAIN_DEADLINE_MS = 30_000;
+const AUDIT_DRAIN_MS = 5000;
+const TRACING_SHUTDOWN_MS = 5000;
+
+export interface StartOptions {
+  /** Defaults to JSON lines on stdout at config.logLevel. */
+  readonly log?: Logger;
+}
+
+export interface RunningRelay {
+  readonly nodeId: string;
+  readonly ports: { readonly app: number; readonly health: number; readonly metrics: number };
+  readonly registry: MetricsRegistry;
+  readonly log: Logger;
+  /** Readiness 503, stop accepting, drain, then audit, tracing and pools, in the contract's order. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Closes what start-up opened so far, newest first, when a later step fails. */
+class Unwinder {
+  readonly #steps: (() => Promise<unknown> | unknown)[] = [];
+
+  push(step: () => Promise<unknown> | unknown): void {
+    this.#steps.unshift(step);
+  }
+
+  async unwind(): Promise<void> {
+    for (const step of this.#steps)
+      await Promise.resolve()
+        .then(step)
+        .catch(() => {});
+  }
+}
+
+function adminPubkeys(config: Config): Set<string> {
+  const admins = new Set<string>();
+  if (config.access.relayOwnerPubkey !== undefined) admins.add(config.access.relayOwnerPubkey);
+  if (config.access.relayPrivateKey !== undefined) admins.add(getPublicKey(hexToBytes(config.access.relayPrivateKey)));
+  return admins;
+}
+
+/**
+ * Starts a relay in this process: config → logger → tracing → store → bus → servers (metrics first, so a busy
+ * metrics port fails start-up before anything serves). Rejects with one clear message when a step fails, after
+ * closing what it had opened. Ports 0 pick free ports; the bound ones are in the result.
+ */
+export async function startRelay(config: Config, options: StartOptions = {}): Promise<RunningRelay> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const unwinder = new Unwinder();
+  try {
+    const tracing = await startTracing(config.otel);
+    unwinder.push(() => tracing.shutdown(TRACING_SHUTDOWN_MS));
+    logTracingOutcome(log, tracing);
+    const relay = await startServing(config, log, tracing, unwinder);
+    return relay;
+  } catch (error) {
+    await unwinder.unwind();
+    throw error;
+  }
+}
+
+async function startServing(config: Config, log: Logger, tracing: Tracing, unwinder: Unwinder): Promise<RunningRelay> {
+  const registry = new MetricsRegistry();
+  const metrics = relayMetrics(registry);
+  const nodeId = randomUUID();
+  const verifier = await startVerifier(config.verifyThreads);
+  unwinder.push(() => verifier.close());
+
+  const pool = createPool(config.databaseUrl, config.dbPoolMax);
+  unwinder.push(() => pool.end());
+  try {
+    await migrate(pool);
+  } catch (error) {
+    throw new Error(`cannot prepare the database at DATABASE_URL: ${(error as Error).message}`);
+  }
+  const membership = new MembershipStore(pool);
+  const access = new ChannelAccess(membership, adminPubkeys(config), registry);
+  const subscriptions = new SubscriptionRegistry(
+    metrics.subscriptionsActive,
+    config.limits.maxSubscriptionsPerConnection,
+  );
+
+  const refreshScopes = (pubkeys: Iterable<string>) => {
+    for (const pubkey of pubkeys) {
+      const subs = subscriptions.ofPubkey(pubkey);
+      if (subs.length === 0) continue;
+      access.scopeFor(pubkey).then(
+        (scope) => {
+          for (const sub of subs) sub.scope = scope;
+        },
+        (error: unknown) => log.warn({ err: error }, 'refreshing channel access of live subscriptions failed'),
+      );
+    }
+  };
+  const invalidateLocally = (invalidation: Invalidation) => {
+    access.invalidate(invalidation);
+    refreshScopes(invalidation.pubkeys);
+  };
+
+  const bus = await RedisBus.connect({
+    redisUrl: config.redisUrl,
+    nodeId,
+    fanoutCapacity: config.fanoutChannelCapacity,
+    invalidationCapacity: config.cacheInvalidationChannelCapacity,
+    metrics: registry,
+    log,
+    onRemoteEvent: (raw) => {
+      const event = JSON.parse(raw) as NostrEvent;
+      fanOutScoped(subscriptions, event, raw, channelOf(event));
+    },
+    onInvalidation: invalidateLocally,
+    onInvalidationLag: () => {
+      access.clear();
+      const pubkeys = new Set<string>();
+      for (const sub of subscriptions.all) if (sub.subscriber.pubkey !== undefined) pubkeys.add(sub.subscriber.pubkey);
+      refreshScopes(pubkeys);
+    },
+  });
+  unwinder.push(() => bus.close());
+
+  const metricsServer = await startMetricsServer({ host: config.bind.host, port: config.metricsPort, registry, log });
+  unwinder.push(() => metricsServer.close());
+
+  const audit: AuditLog = startAuditLog({ pool, metrics: registry, log });
+  unwinder.push(() => audit.drain(AUDIT_DRAIN_MS));
+  const workflows: WorkflowRunner = createWorkflowRunner({ pool, metrics: registry, log });
+  unwinder.push(() => workflows.close());
+  const stopPoolGauges = startPoolGauges(
+    registry,
+    config.poolMetricsIntervalSecs,
+    () => poolStats(pool, config.dbPoolMax),
+    () => bus.stats(),
+  );
+  unwinder.push(stopPoolGauges);
+
+  const writer = new EventWriter(pool, Math.min(4, Math.max(1, config.dbPoolMax - 2)));
+  const ctx: RelayContext = {
+    config,
+    relayUrl: normalizeRelayUrl(config.relayUrl) ?? config.relayUrl,
+    log,
+    tracing,
+    metrics,
+    verifier,
+    writer,
+    queries: new EventQueries(pool),
+    membership,
+    access,
+    subscriptions,
+    bus,
+    audit,
+    workflows,
+    invalidateLocally,
+    nowSecs: () => Math.floor(Date.now() / 1000),
+  };
+  const ws = new RelayWebSocketServer(ctx);
+  const health: HealthState = {
+    nodeId,
+    startedAt: Date.now(),
+    shuttingDown: false,
+    connections: () => ws.connections.size,
+    subscriptions: () => subscriptions.all.length,
+  };
+  const handleHealth = healthHandler(health);
+  const router = new AppRouter(
+    [...nip11Routes(config), ...createMediaRoutes({ pool, metrics: registry, audit, log, config: config.media })],
+    {
+      requests: registry.counter('http_requests_total'),
+      latencyMs: registry.histogram('http_request_latency_ms'),
+    },
+    (req, res, path) => {
+      if (path === '/health') {
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
+        return true;
+      }
+      if (path === '/metrics') {
+        res.writeHead(200, { 'content-type': 'text/plain' }).end(registry.render());
+        return true;
+      }
+      return handleHealth(req, res, path);
+    },
+    log,
+  );
+
+  const appServer = createServer((req, res) => router.handle(req, res));
+  appServer.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => {});
+    const started = performance.now();
+    if (req.method !== 'GET' || pathOf(req.url) !== '/') {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    if (health.shuttingDown || ws.atCapacity) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      router.record(req, '503', '/', started);
+      return;
+    }
+    ws.upgrade(req, socket, head, () => router.record(req, '101', '/', started));
+  });
+  await listen(appServer, config.bind.host, config.bind.port, 'BUZZ_BIND_ADDR');
+  unwinder.push(() => closeServer(appServer));
+  const healthServer: Server = await startHealthServer(config.bind.host, config.healthPort, handleHealth);
+  unwinder.push(() => closeServer(healthServer));
+
+  const ports = { app: boundPort(appServer), health: boundPort(healthServer), metrics: metricsServer.port };
+  log.info({ node_id: nodeId, ...ports, relay_url: config.relayUrl }, 'relay listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      health.shuttingDown = true;
+      log.info({ node_id: nodeId }, 'shutting down: readiness 503, draining connections');
+      appServer.close();
+      await ws.close(DRAIN_DEADLINE_MS);
+      await writer.idle();
+      stopPoolGauges();
+      await workflows.close();
+      await audit.drain(AUDIT_DRAIN_MS);
+      await tracing.shutdown(TRACING_SHUTDOWN_MS);
+      await bus.close();
+      await pool.end();
+      await verifier.close();
+      appServer.closeAllConnections();
+      await Promise.allSettled([closeServer(healthServer), metricsServer.close()]);
+      log.info({ node_id: nodeId }, 'relay stopped');
+    })();
+    return stopping;
+  };
+  return { nodeId, ports, registry, log, stop };
+}
+
+function logTracingOutcome(log: Logger, tracing: Tracing): void {
+  const outcome = tracing.outcome;
+  if (outcome.state === 'enabled') {
+    log.info({ endpoint: outcome.endpoint, service_name: outcome.serviceName }, 'tracing enabled (OTLP/gRPC)');
+    if (outcome.warning !== undefined) log.warn(outcome.warning);
+  } else if (outcome.state === 'failed') {
+    log.warn({ error: outcome.error }, 'tracing could not start; running without it');
+  } else log.info('tracing disabled (OTEL_EXPORTER_OTLP_ENDPOINT is not set)');
+}

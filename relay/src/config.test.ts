@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './config.ts';
+
+describe('parseConfig', () => {
+  it('§1 every variable has the contract default', () => {
+    const config = parseConfig({});
+    expect(config.databaseUrl).toBe('postgres://buzz:buzz_dev@localhost:5432/buzz');
+    expect(config.redisUrl).toBe('redis://localhost:6379');
+    expect(config.bind).toEqual({ host: '0.0.0.0', port: 3000 });
+    expect(config.relayUrl).toBe('ws://localhost:3000');
+    expect(config.healthPort).toBe(8080);
+    expect(config.metricsPort).toBe(9102);
+    expect(config.poolMetricsIntervalSecs).toBe(10);
+    expect(config.limits).toMatchObject({
+      maxConcurrentHandlers: 1024,
+      sendBuffer: 1000,
+      slowClientGraceLimit: 15,
+      maxFrameBytes: 512 * 1024,
+    });
+    expect(config.access).toEqual({
+      pubkeyAllowlist: undefined,
+      requireRelayMembership: false,
+      relayOwnerPubkey: undefined,
+      relayPrivateKey: undefined,
+    });
+    expect(config.otel.endpoint).toBeUndefined();
+    expect(config.dbPoolMax).toBe(10);
+    expect(config.media).toEqual({
+      maxBytes: 16 * 1024 * 1024,
+      uploadsPerMinute: 30,
+      maxConcurrent: 4,
+      relayUrl: 'ws://localhost:3000',
+    });
+  });
+
+  it('§1 BUZZ_POOL_METRICS_INTERVAL_SECS: unparsable → 10, clamped to ≥ 1', () => {
+    const interval = (value: string) => parseConfig({ BUZZ_POOL_METRICS_INTERVAL_SECS: value }).poolMetricsIntervalSecs;
+    expect(interval('3')).toBe(3);
+    expect(interval('abc')).toBe(10);
+    expect(interval('')).toBe(10);
+    expect(interval('1.5')).toBe(10);
+    expect(interval('0')).toBe(1);
+    expect(interval('-5')).toBe(1);
+  });
+
+  it('§3.1 an empty OTEL_EXPORTER_OTLP_ENDPOINT counts as set; absent stays undefined', () => {
+    expect(parseConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: '' }).otel.endpoint).toBe('');
+    expect(parseConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://x:4317' }).otel.endpoint).toBeUndefined();
+  });
+
+  it('§1 access control values are parsed and normalised', () => {
+    const key = 'ab'.repeat(32);
+    const config = parseConfig({
+      BUZZ_PUBKEY_ALLOWLIST: ` ${key.toUpperCase()} ,, ${'cd'.repeat(32)}`,
+      BUZZ_REQUIRE_RELAY_MEMBERSHIP: 'true',
+      RELAY_OWNER_PUBKEY: key,
+    });
+    expect([...(config.access.pubkeyAllowlist ?? [])]).toEqual([key, 'cd'.repeat(32)]);
+    expect(config.access.requireRelayMembership).toBe(true);
+    expect(config.access.relayOwnerPubkey).toBe(key);
+  });
+
+  const bad: [string, string, string][] = [
+    ['BUZZ_METRICS_PORT', '70000', 'invalid BUZZ_METRICS_PORT="70000": expected a whole number between 0 and 65535'],
+    ['BUZZ_HEALTH_PORT', 'http', 'invalid BUZZ_HEALTH_PORT="http": expected a whole number between 0 and 65535'],
+    ['BUZZ_BIND_ADDR', 'localhost', 'invalid BUZZ_BIND_ADDR="localhost": expected host:port with port 0–65535'],
+    ['BUZZ_BIND_ADDR', '0.0.0.0:99999', 'invalid BUZZ_BIND_ADDR="0.0.0.0:99999": expected host:port with port 0–65535'],
+    ['RELAY_URL', 'not a url', 'invalid RELAY_URL="not a url": expected a URL (ws://… or wss://…)'],
+    ['RELAY_URL', 'http://x', 'invalid RELAY_URL="http://x": expected a URL with scheme ws: or wss:'],
+    [
+      'DATABASE_URL',
+      'mysql://x',
+      'invalid DATABASE_URL="mysql://x": expected a URL with scheme postgres: or postgresql:',
+    ],
+    ['REDIS_URL', '::', 'invalid REDIS_URL="::": expected a URL (redis://… or rediss://…)'],
+    [
+      'BUZZ_SEND_BUFFER',
+      'lots',
+      'invalid BUZZ_SEND_BUFFER="lots": expected a whole number between 1 and 9007199254740991',
+    ],
+    [
+      'BUZZ_MAX_CONNECTIONS',
+      '0',
+      'invalid BUZZ_MAX_CONNECTIONS="0": expected a whole number between 1 and 9007199254740991',
+    ],
+    ['RELAY_OWNER_PUBKEY', 'abc', 'invalid RELAY_OWNER_PUBKEY="abc": expected 64 hex characters'],
+    ['BUZZ_REQUIRE_RELAY_MEMBERSHIP', 'maybe', 'invalid BUZZ_REQUIRE_RELAY_MEMBERSHIP="maybe": expected true or false'],
+    [
+      'BUZZ_PUBKEY_ALLOWLIST',
+      'zz',
+      'invalid BUZZ_PUBKEY_ALLOWLIST="zz": expected comma-separated 64-hex public keys (bad entry "zz")',
+    ],
+  ];
+  for (const [name, value, message] of bad) {
+    it(`§1 ${name}=${JSON.stringify(value)} stops start-up with one line naming it`, () => {
+      expect(() => parseConfig({ [name]: value })).toThrow(new ConfigError(message));
+    });
+  }
+});

@@ -1,0 +1,50 @@
+import type { ChannelAccess } from '../access/channel-access.ts';
+import type { Invalidation } from '../bus/redis-bus.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { NostrEvent } from '../nostr/event.ts';
+import type { Verifier } from '../nostr/verify.ts';
+import type { RelayMetrics } from '../relay-metrics.ts';
+import type { EventQueries } from '../store/event-queries.ts';
+import type { EventWriter } from '../store/event-writer.ts';
+import type { MembershipStore } from '../store/membership.ts';
+import type { SubscriptionRegistry } from '../subscriptions/registry.ts';
+import type { Tracing } from '../telemetry/tracing.ts';
+
+/** The audit log's entry point as the handlers use it (relay/src/audit/audit-log.ts). */
+export interface AuditSink {
+  record(entry: { action: string; pubkey?: string; connId?: string; detail?: Record<string, unknown> }): void;
+}
+
+/** Runs follow-up work for newly persisted events (relay/src/workflows/runner.ts). */
+export interface PersistedEventListener {
+  onPersisted(event: NostrEvent): void;
+}
+
+export interface EventPublisher {
+  publishEvent(raw: string): void;
+  publishInvalidation(invalidation: Invalidation): void;
+}
+
+/** Everything a frame handler works with; one per relay instance. */
+export interface RelayContext {
+  readonly config: Config;
+  /** RELAY_URL, normalised for comparing NIP-42 relay tags. */
+  readonly relayUrl: string;
+  readonly log: Logger;
+  readonly tracing: Tracing;
+  readonly metrics: RelayMetrics;
+  readonly verifier: Verifier;
+  readonly writer: EventWriter;
+  readonly queries: EventQueries;
+  readonly membership: MembershipStore;
+  readonly access: ChannelAccess;
+  readonly subscriptions: SubscriptionRegistry;
+  readonly bus: EventPublisher;
+  readonly audit: AuditSink | undefined;
+  readonly workflows: PersistedEventListener | undefined;
+  /** Applies a membership change to this node's caches and live subscriptions. */
+  invalidateLocally(invalidation: Invalidation): void;
+  /** Wall clock in seconds (NIP-42 created_at window). */
+  nowSecs(): number;
+}
