@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMigratedTestDatabase, type MigratedTestDatabase } from '../../test/database.ts';
 import { MetricsRegistry } from '../metrics/registry.ts';
 import { startAuditLog } from './audit-log.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 interface LogLine {
   level: number;
@@ -21,14 +21,13 @@ function capturingLogger() {
 const WARN = 40;
 const ERROR = 50;
 
-let db: TestDatabase;
-let unmigrated: TestDatabase;
+let db: MigratedTestDatabase;
+let unmigrated: MigratedTestDatabase;
 
 beforeAll(async () => {
-  const { databaseUrl } = inject('services');
-  db = await createTestDatabase(databaseUrl, 'audit', ['002-audit.sql']);
+  db = await createMigratedTestDatabase('audit', ['002-audit.sql']);
   // A database without the audit table: every audit write fails there.
-  unmigrated = await createTestDatabase(databaseUrl, 'audit_missing', []);
+  unmigrated = await createMigratedTestDatabase('audit_missing', []);
 });
 
 afterAll(async () => {

@@ -4,9 +4,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { finalizeEvent, generateSecretKey } from 'nostr-tools/pure';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMigratedTestDatabase, type MigratedTestDatabase } from '../../test/database.ts';
 import { type AuditLog, startAuditLog } from '../audit/audit-log.ts';
-import { createTestDatabase, type TestDatabase } from '../audit/test-database.ts';
 import type { Route } from '../http/route.ts';
 import { MetricsRegistry } from '../metrics/registry.ts';
 import { type BlobDescriptor, createMediaRoutes, type MediaConfig } from './routes.ts';
@@ -15,10 +15,10 @@ const log = pino({ level: 'silent' });
 const RELAY_URL = 'ws://relay.test:3000';
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-let db: TestDatabase;
+let db: MigratedTestDatabase;
 
 beforeAll(async () => {
-  db = await createTestDatabase(inject('services').databaseUrl, 'media', ['002-audit.sql', '004-media.sql']);
+  db = await createMigratedTestDatabase('media', ['002-audit.sql', '004-media.sql']);
 });
 
 afterAll(async () => {

@@ -1,15 +1,15 @@
 import { finalizeEvent, generateSecretKey } from 'nostr-tools/pure';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../audit/test-database.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMigratedTestDatabase, type MigratedTestDatabase } from '../../test/database.ts';
 import { MetricsRegistry } from '../metrics/registry.ts';
 import { createWorkflowRunner } from './runner.ts';
 
 const log = pino({ level: 'silent' });
-let db: TestDatabase;
+let db: MigratedTestDatabase;
 
 beforeAll(async () => {
-  db = await createTestDatabase(inject('services').databaseUrl, 'workflows', ['003-workflows.sql']);
+  db = await createMigratedTestDatabase('workflows', ['003-workflows.sql']);
 });
 
 afterAll(async () => {
@@ -167,8 +167,7 @@ describe('workflow runner', () => {
   });
 
   it('a definitions load that fails is logged and runs nothing, and the runner still closes', async () => {
-    const { databaseUrl } = inject('services');
-    const empty = await createTestDatabase(databaseUrl, 'workflows_missing', []);
+    const empty = await createMigratedTestDatabase('workflows_missing', []);
     try {
       const metrics = new MetricsRegistry();
       const messages: string[] = [];
