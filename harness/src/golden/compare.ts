@@ -1,7 +1,7 @@
 // Actual output vs its golden: a verdict with clause-named findings and the raw diff to print beside them.
 // Metrics: the scraped body is put in canonical form and masked (prepareMetricsBody) and compared byte for
-// byte with the golden body; on a mismatch the semantic diff explains it. The raw body's layout and its
-// masked values are judged in every case, since the golden cannot see them.
+// byte with the golden body; the semantic diff of the raw scrape explains a mismatch and judges what the canonical
+// form hides (group order, sample syntax). Layout and masked values are judged in every case too.
 // Traces: the ID-free rendering is compared byte for byte; the topology check explains the semantics.
 
 import { type Finding, finding } from '../clauses/finding.ts';
@@ -39,17 +39,16 @@ export function compareMetricsGolden(golden: GoldenFile, scenario: string, scrap
     prepared = scraped;
   }
   const equal = prepared === golden.body;
-  if (!equal) {
-    const explained = semanticDiff(golden.body, scraped);
+  // The raw body's own rules (group order, sample syntax, comment lines) must hold even when its canonical form
+  // equals the golden, so the semantic diff of the raw scrape runs in every case.
+  const explained = semanticDiff(golden.body, scraped);
+  findings.push(...explained);
+  if (!equal && explained.length === 0) {
     findings.push(
-      ...(explained.length > 0
-        ? explained
-        : [
-            finding(
-              'metrics.exposition',
-              `the body differs from ${golden.path} in bytes the semantic diff does not explain; see the raw diff`,
-            ),
-          ]),
+      finding(
+        'metrics.exposition',
+        `the body differs from ${golden.path} in bytes the semantic diff does not explain; see the raw diff`,
+      ),
     );
   }
   return { path: golden.path, equal, findings, diff: rawDiff(golden.body, prepared, labels(golden)) };
