@@ -1,0 +1,127 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { clause } from '../src/clauses/catalogue.ts';
+import { readSuiteEnv } from '../src/cli/suite-env.ts';
+import { isCanonical } from '../src/metrics/canonicalize.ts';
+import { loadFixtures, type Session } from '../src/scenarios/index.ts';
+import { contractTableProblems } from './support/contract-table.ts';
+import { expectNoMetricsFindings } from './support/metrics-findings.ts';
+import {
+  checksReferenceAdapter,
+  decidedClauses,
+  judgeNode,
+  maybeUpdateGolden,
+  type NodeVerdict,
+} from './support/metrics-golden-run.ts';
+import { type MetricsScenarioRun, runMetricsScenario } from './support/metrics-scenario.ts';
+import { familiesOf, POOL_FAMILIES } from './support/metrics-scrape.ts';
+import { promtoolAccepted, runPromtoolCheck } from './support/promtool.ts';
+import { METRICS_SCENARIOS } from './support/scenarios.ts';
+
+// CONTRACT §2 against golden/metrics/: each scenario on fresh relays, then each node's /metrics in canonical form,
+// timing values masked, compared with its golden. One test per clause the comparison decides, each failing with
+// that clause's findings and the raw diff. Every scenario starts at once in the file's beforeAll (each on its own
+// database and Redis db index) and each describe waits for its own, so a broken scenario fails only its own tests.
+
+/** promtool lint warnings the contract's own choices cause (README): no family is described, and buzz's name. */
+const CONTRACT_LINT = [
+  /^\S+ no help text$/,
+  /^http_request_latency_ms metric names should not contain abbreviated units$/,
+];
+
+type Outcome = { readonly run: MetricsScenarioRun } | { readonly error: unknown };
+
+const { sessions } = loadFixtures();
+const only = readSuiteEnv().only;
+const outcomes = new Map<string, Promise<Outcome>>();
+
+function sessionOf(scenario: string): Session {
+  const session = sessions.get(scenario);
+  if (session === undefined) throw new Error(`METRICS_SCENARIOS names ${scenario}, which has no fixtures session`);
+  return session;
+}
+
+/** False when `buzz-compat run --only` selected none of the clauses this scenario decides: it is not run at all. */
+function selected(scenario: string): boolean {
+  return only === null || decidedClauses(sessionOf(scenario).metrics).some((id) => only.includes(id));
+}
+
+beforeAll(() => {
+  for (const scenario of METRICS_SCENARIOS.filter(selected)) {
+    const outcome = runMetricsScenario(sessionOf(scenario)).then(
+      (run): Outcome => ({ run }),
+      (error: unknown): Outcome => ({ error }),
+    );
+    outcomes.set(scenario, outcome);
+  }
+});
+
+for (const scenario of METRICS_SCENARIOS) {
+  const declared = sessionOf(scenario).metrics;
+
+  describe(`metrics golden of scenario ${scenario}`, () => {
+    let run: MetricsScenarioRun;
+    let verdicts: NodeVerdict[] = [];
+    const goldenBodies = new Map<string, string>();
+
+    beforeAll(async () => {
+      const outcome = await outcomes.get(scenario);
+      if (outcome === undefined) throw new Error(`scenario ${scenario} was not run: none of its clauses is selected`);
+      if ('error' in outcome) throw outcome.error;
+      run = outcome.run;
+      verdicts = [];
+      for (const scrape of run.scrapes) {
+        const golden = await maybeUpdateGolden(scrape.golden, scrape.body);
+        if (golden !== undefined) goldenBodies.set(scrape.golden, golden.body);
+        verdicts.push(judgeNode(scrape.golden, golden, scrape.body));
+      }
+    }, 120_000);
+
+    for (const id of decidedClauses(declared)) {
+      it(`[${id}] ${clause(id).title}`, () => {
+        expectNoMetricsFindings(verdicts, id);
+      });
+    }
+
+    it('[metrics.exposition] promtool check metrics parses the raw scrape of every node', async (ctx) => {
+      for (const scrape of run.scrapes) {
+        const result = await runPromtoolCheck(scrape.body);
+        if (!result.available) {
+          ctx.skip(
+            'promtool is not on PATH (Debian package prometheus); the suite judged the text with its own parser',
+          );
+          return;
+        }
+        if (!promtoolAccepted(result)) {
+          throw new Error(
+            `[metrics.exposition §2.1] promtool check metrics rejects the scrape of ${scrape.golden} (exit ${result.exitCode}):\n${result.output.join('\n')}`,
+          );
+        }
+        const unexpected = result.output.filter((line) => !CONTRACT_LINT.some((known) => known.test(line)));
+        if (unexpected.length > 0) console.log(`promtool lint on ${scrape.golden}:\n${unexpected.join('\n')}`);
+      }
+    });
+
+    it('suite self-check: each golden follows CONTRACT §2.2-§2.3 and the goldens hold exactly the declared families', () => {
+      const problems: string[] = [];
+      const seen = new Set<string>();
+      for (const scrape of run.scrapes) {
+        const body = goldenBodies.get(scrape.golden);
+        if (body === undefined) continue;
+        problems.push(...contractTableProblems(body).map((p) => `${scrape.golden}: ${p}`));
+        const families = familiesOf(body);
+        for (const pool of POOL_FAMILIES.filter((f) => !families.includes(f))) {
+          problems.push(`${scrape.golden}: pool gauge ${pool} is missing`);
+        }
+        for (const family of families) seen.add(family);
+      }
+      const expected = [...declared, ...POOL_FAMILIES].sort();
+      expect(problems).toEqual([]);
+      expect([...seen].sort()).toEqual(expected);
+    });
+
+    it('[metrics.canonical-order] the raw body is already in canonical order (optional: hash order is allowed)', (ctx) => {
+      if (!checksReferenceAdapter()) ctx.skip('other relays may write families and series in hash order');
+      for (const scrape of run.scrapes) expect(isCanonical(scrape.body), scrape.golden).toBe(true);
+    });
+  });
+}

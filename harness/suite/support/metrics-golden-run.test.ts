@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { GoldenFile } from '../../src/golden/read.ts';
+import { decidedClauses, judgeNode } from './metrics-golden-run.ts';
+
+const COUNTER = '# TYPE buzz_ws_connections_total counter\nbuzz_ws_connections_total 1\n\n';
+const GAUGE = '# TYPE buzz_ws_connections_active gauge\nbuzz_ws_connections_active 0\n\n';
+const golden: GoldenFile = {
+  path: 'golden/metrics/unit.prom',
+  header: { scenario: 'unit', contract: 'v1' },
+  body: COUNTER + GAUGE,
+};
+
+describe('judgeNode', () => {
+  it('§2.1 a scrape equal to its golden has no finding', () => {
+    expect(judgeNode('unit', golden, COUNTER + GAUGE)).toEqual({ golden: 'unit', findings: [], diff: '' });
+  });
+
+  it('§2.1 group order is judged on the raw body even when its canonical form equals the golden', () => {
+    const verdict = judgeNode('unit', golden, GAUGE + COUNTER);
+    expect(verdict.findings.map((f) => f.clause)).toEqual(['metrics.group-order']);
+    expect(verdict.diff).toBe('');
+  });
+
+  it('§2.1 a missing golden fails every clause with the way to create it', () => {
+    const verdict = judgeNode('unit', undefined, COUNTER);
+    expect(new Set(verdict.findings.map((f) => f.clause)).has('metrics.values')).toBe(true);
+    expect(verdict.findings[0]?.message).toContain('golden/metrics/unit.prom does not exist');
+  });
+});
+
+describe('decidedClauses', () => {
+  it('§2.3 a scenario gets the clauses of the families it declares, and the histogram ones only with a histogram', () => {
+    const counters = decidedClauses(['buzz_events_received_total']);
+    expect(counters).toContain('metrics.family.events');
+    expect(counters).toContain('metrics.labels.kind');
+    expect(counters).not.toContain('metrics.buckets');
+    expect(counters).not.toContain('metrics.family.http');
+    const withHistogram = decidedClauses(['http_request_latency_ms']);
+    expect(withHistogram).toContain('metrics.buckets');
+    expect(withHistogram).toContain('metrics.histogram-lines');
+  });
+});
