@@ -36,3 +36,13 @@ describe('buildTrees', () => {
     expect(trees.reduce((n, t) => n + count(t.roots), 0)).toBe(5);
   });
 });
+
+describe('buildTrees ordering of frames that start in the same millisecond', () => {
+  it('§3.3 keeps the order in which their root spans reached the collector, whatever their names', () => {
+    const spans = [
+      testSpan({ traceId: 'a'.repeat(32), name: 'ws.req', spanId: '1', startTimeUnixNano: T(7), seq: 0 }),
+      testSpan({ traceId: 'b'.repeat(32), name: 'ws.count', spanId: '2', startTimeUnixNano: T(7), seq: 1 }),
+    ];
+    expect(buildTrees(spans).trees.map((t) => t.roots[0]?.span.name)).toEqual(['ws.req', 'ws.count']);
+  });
+});

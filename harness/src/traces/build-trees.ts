@@ -21,7 +21,7 @@ export interface TraceTree {
 }
 
 export interface BuiltTrees {
-  /** Ordered by the start time of the earliest root, then its name. */
+  /** Ordered by the start time of the earliest root, then by arrival at the collector. */
   readonly trees: readonly TraceTree[];
   readonly findings: readonly Finding[];
 }
@@ -34,6 +34,18 @@ export function compareSpans(a: CollectedSpan, b: CollectedSpan): number {
   return a.seq - b.seq;
 }
 
+/**
+ * Traces in the order their frames were sent. SDKs may stamp whole milliseconds, so two frames a client sent one
+ * after the other can start in the same one; arrival order at the collector then keeps them in sending order (a
+ * frame's root span is exported when it ends, before the client sends the next frame).
+ */
+function compareRoots(a: CollectedSpan, b: CollectedSpan): number {
+  const ta = BigInt(a.startTimeUnixNano);
+  const tb = BigInt(b.startTimeUnixNano);
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.seq - b.seq;
+}
+
 export function buildTrees(spans: readonly CollectedSpan[]): BuiltTrees {
   const byTrace = new Map<string, CollectedSpan[]>();
   for (const span of spans) byTrace.set(span.traceId, [...(byTrace.get(span.traceId) ?? []), span]);
@@ -41,7 +53,7 @@ export function buildTrees(spans: readonly CollectedSpan[]): BuiltTrees {
   trees.sort((a, b) => {
     const ra = a.roots[0]?.span;
     const rb = b.roots[0]?.span;
-    return ra === undefined || rb === undefined ? 0 : compareSpans(ra, rb);
+    return ra === undefined || rb === undefined ? 0 : compareRoots(ra, rb);
   });
   return { trees, findings: trees.flatMap(structuralFindings) };
 }

@@ -49,8 +49,13 @@ describe('resolveResourceAttributes', () => {
     expect(resolve(undefined, 'lonely,team=relay,,')).toEqual({ 'service.name': 'buzz-relay', team: 'relay' });
   });
 
-  it('§3.2 a pair whose value holds a second "=" is skipped, as the Rust detector does', () => {
-    expect(resolve(undefined, 'query=a=b,team=relay')).toEqual({ 'service.name': 'buzz-relay', team: 'relay' });
+  it('§3.2 a value holding another "=" is kept whole: the pair splits at its first "=" (opentelemetry_sdk ≥ 0.28)', () => {
+    expect(resolve(undefined, 'query=a=b,token=SGk==,team=relay')).toEqual({
+      'service.name': 'buzz-relay',
+      query: 'a=b',
+      token: 'SGk==',
+      team: 'relay',
+    });
   });
 
   it('§3.2 an empty key or an empty value is kept as given', () => {

@@ -8,7 +8,8 @@ const DEFAULT_SERVICE_NAME = 'buzz-relay';
  * beats a non-empty OTEL_SERVICE_NAME, which beats `buzz-relay`. buzz builds its resource as "service name, then
  * opentelemetry-rust's EnvResourceDetector overlaid", so the pair rules below are that detector's:
  * - pairs are split on `,`, then at the first `=`; key and value are trimmed; nothing is percent-decoded;
- * - a pair without `=` is skipped, and so is a pair whose value holds another `=`;
+ * - a pair without `=` is skipped; a value may hold further `=` (buzz pins opentelemetry_sdk 0.32, and since 0.28 the
+ *   detector splits each pair once; older versions dropped such pairs);
  * - an empty key or an empty value is kept as it is (`service.name=` therefore sets an empty service name);
  * - a key given twice keeps its last value.
  */
@@ -26,9 +27,7 @@ function parseResourceAttributes(raw: string): Map<string, string> {
   for (const pair of raw.split(',')) {
     const separator = pair.indexOf('=');
     if (separator === -1) continue;
-    const value = pair.slice(separator + 1).trim();
-    if (value.includes('=')) continue;
-    attributes.set(pair.slice(0, separator).trim(), value);
+    attributes.set(pair.slice(0, separator).trim(), pair.slice(separator + 1).trim());
   }
   return attributes;
 }

@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { ClauseId, Profile } from '../src/clauses/catalogue.ts';
+import { clauseTag } from '../src/clauses/catalogue.ts';
+import type { Finding } from '../src/clauses/finding.ts';
+import { readSuiteEnv } from '../src/cli/suite-env.ts';
+import type { RunningCollector } from '../src/collector/launch.ts';
+import type { CollectedSpan } from '../src/collector/model.ts';
+import { fetchSpans } from '../src/collector/query-client.ts';
+import { runSession } from '../src/scenarios/index.ts';
+import { buildTrees } from '../src/traces/build-trees.ts';
+import { checkResources, expectedServiceName, type ResourceEnv } from '../src/traces/resource-check.ts';
+import { startSuiteCollector, startSuiteRelay } from './support/suite-relay.ts';
+import { expectNoFindings } from './support/trace-evidence.ts';
+import { sessionOpening } from './support/traced-scenario.ts';
+
+// CONTRACT §3.2, one relay process per case of the precedence matrix, each exporting the spans of one AUTH frame
+// to a shared fake collector; a case's spans are told apart by the event id of its AUTH (a fresh challenge makes it
+// unique). Each case's resource must be exactly service.name plus the OTEL_RESOURCE_ATTRIBUTES pairs, with
+// service.name by the profile's order: buzz (OTEL_RESOURCE_ATTRIBUTES wins) or otel-spec (OTEL_SERVICE_NAME wins).
+
+interface Case {
+  readonly name: string;
+  readonly env: ResourceEnv;
+}
+
+const CASES: readonly Case[] = [
+  { name: 'nothing set', env: {} },
+  {
+    name: 'service.name in OTEL_RESOURCE_ATTRIBUTES only',
+    env: { OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-attributes' },
+  },
+  { name: 'OTEL_SERVICE_NAME only', env: { OTEL_SERVICE_NAME: 'from-variable' } },
+  {
+    name: 'both set',
+    env: { OTEL_SERVICE_NAME: 'from-variable', OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-attributes' },
+  },
+  { name: 'empty OTEL_SERVICE_NAME', env: { OTEL_SERVICE_NAME: '' } },
+  {
+    name: 'spaces around pairs, keys and values',
+    env: { OTEL_SERVICE_NAME: 'from-variable', OTEL_RESOURCE_ATTRIBUTES: ' service.name = spaced name , team = core ' },
+  },
+  {
+    name: 'extra attributes (a value with "=" and one percent-encoded)',
+    env: {
+      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=compat,service.name=with-extras,query=a=b,team=relay%20core',
+    },
+  },
+  {
+    name: 'a malformed pair without "="',
+    env: { OTEL_SERVICE_NAME: 'from-variable', OTEL_RESOURCE_ATTRIBUTES: 'no-equals-sign,team=core' },
+  },
+];
+
+/** Relays started at once: each is a process that loads its SDK, and the machine may have only two cores. */
+const CONCURRENCY = 4;
+
+interface CaseResult {
+  readonly label: string;
+  /** The spans of this case's AUTH frame, found by its event id. */
+  readonly spans: readonly CollectedSpan[];
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>) {
+  const results: PromiseSettledResult<R>[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T, index).then(
+        (value): PromiseSettledResult<R> => ({ status: 'fulfilled', value }),
+        (reason: unknown): PromiseSettledResult<R> => ({ status: 'rejected', reason }),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** The spans of the traces that carry `eventId` anywhere (handle_auth carries the AUTH's event_id). */
+function spansOfEvent(spans: readonly CollectedSpan[], eventId: string): CollectedSpan[] {
+  return buildTrees(spans)
+    .trees.filter((tree) => tree.roots.some((root) => carries(root, eventId)))
+    .flatMap((tree) => spans.filter((s) => s.traceId === tree.traceId));
+}
+
+function carries(node: ReturnType<typeof buildTrees>['trees'][number]['roots'][number], eventId: string): boolean {
+  const id = node.span.attributes.event_id;
+  return (id?.type === 'string' && id.value === eventId) || node.children.some((child) => carries(child, eventId));
+}
+
+function otelEnv(env: ResourceEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+describe('service.name and the resource, one relay per case (CONTRACT §3.2)', () => {
+  const profile = readSuiteEnv().profile;
+  let collector: RunningCollector | undefined;
+  let results: PromiseSettledResult<CaseResult>[];
+
+  beforeAll(async () => {
+    const running = await startSuiteCollector();
+    collector = running;
+    const session = sessionOpening('traces', ['connect', 'auth']);
+    const frames = await mapLimit(CASES, CONCURRENCY, async (c, index) => {
+      const relay = await startSuiteRelay({
+        label: `service-name-${index + 1}`,
+        otel: { OTEL_EXPORTER_OTLP_ENDPOINT: running.grpcEndpoint, ...otelEnv(c.env) },
+        extraEnv: session.relayEnv,
+      });
+      try {
+        const transcript = await runSession(session, relay.endpoint);
+        return { label: `relay "service-name-${index + 1}" (${c.name})`, frames: transcript.frames };
+      } finally {
+        // the graceful stop flushes the relay's spans: after it, the collector holds all it will ever get
+        await relay.stop();
+      }
+    });
+    const spans = await fetchSpans(running.queryUrl);
+    results = frames.map((outcome) => {
+      if (outcome.status === 'rejected') return outcome;
+      const auth = outcome.value.frames.find((f) => f.type === 'AUTH');
+      const own = auth?.type === 'AUTH' ? spansOfEvent(spans, auth.eventId) : [];
+      return { status: 'fulfilled', value: { label: outcome.value.label, spans: own } };
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await collector?.stop();
+  });
+
+  /** The case's findings under `profile`, or an error when the case has no evidence. */
+  function findingsOf(index: number, judged: Profile, clause: ClauseId): Finding[] {
+    const outcome = results[index];
+    const c = CASES[index] as Case;
+    if (outcome === undefined || outcome.status === 'rejected') throw outcome?.reason;
+    if (outcome.value.spans.length === 0) {
+      throw new Error(
+        `${clauseTag(clause)} ${outcome.value.label}: no span carrying its AUTH's event_id reached the ` +
+          'collector, so its resource cannot be judged (see spans.auth: handle_auth carries event_id)',
+      );
+    }
+    return checkResources(outcome.value.spans, c.env, judged).map((f) => ({
+      ...f,
+      message: `${f.message} [case: ${c.name}]`,
+    }));
+  }
+
+  for (const judged of ['buzz', 'otel-spec'] as const) {
+    const id = `resource.service-name.${judged}` as const;
+    CASES.forEach((c, index) => {
+      it(`[${id}] ${c.name}: service.name is ${JSON.stringify(expectedServiceName(c.env, judged))}`, (ctx) => {
+        if (profile !== judged) ctx.skip(`profile ${profile} checks [resource.service-name.${profile}] instead`);
+        expectNoFindings(findingsOf(index, judged, id), id);
+      });
+    });
+  }
+
+  it('[resource.attributes] in every case the resource holds exactly service.name and the OTEL_RESOURCE_ATTRIBUTES pairs (no telemetry.sdk.*, host or process)', () => {
+    expectNoFindings(
+      CASES.flatMap((_, index) => findingsOf(index, profile, 'resource.attributes')),
+      'resource.attributes',
+    );
+  });
+
+  it('[resource.attributes-parsing] OTEL_RESOURCE_ATTRIBUTES is split on "," and the first "=", trimmed, not percent-decoded; a pair without "=" is dropped', () => {
+    expectNoFindings(
+      CASES.flatMap((_, index) => findingsOf(index, profile, 'resource.attributes-parsing')),
+      'resource.attributes-parsing',
+    );
+  });
+});

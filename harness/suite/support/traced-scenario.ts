@@ -1,0 +1,77 @@
+import type { CollectedSpan } from '../../src/collector/model.ts';
+import { fetchSpans } from '../../src/collector/query-client.ts';
+import { loadSession, runSession, type Session, type SessionTranscript } from '../../src/scenarios/index.ts';
+import type { ResourceEnv } from '../../src/traces/resource-check.ts';
+import { startSuiteCollector, startSuiteRelay } from './suite-relay.ts';
+import { waitForFrameSpans } from './trace-evidence.ts';
+
+// One scenario with tracing on: its own fake collector, a relay exporting to it, the session, a bounded wait for
+// the frames' spans, then a graceful stop. The spans are read once more after the relay has exited: the shutdown
+// flushes whatever it still held, so spans that should not exist (a CLOSE span, a duplicate) are seen too.
+
+export interface TracedScenario {
+  readonly session: Session;
+  readonly transcript: SessionTranscript;
+  /** Every span the relay exported, read after it exited. */
+  readonly spans: readonly CollectedSpan[];
+  /** Whether the contract's number of spans had arrived while the relay still ran. */
+  readonly completeWhileRunning: boolean;
+  /** The resource variables the relay was given: none, so the resource must be service.name=buzz-relay alone. */
+  readonly env: ResourceEnv;
+  /** What the relay is called in messages. */
+  readonly label: string;
+}
+
+export async function runTracedScenario(scenario: string): Promise<TracedScenario> {
+  const session = loadSession(scenario);
+  const label = `${scenario}-spans`;
+  const collector = await startSuiteCollector();
+  try {
+    const relay = await startSuiteRelay({
+      label,
+      otel: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.grpcEndpoint },
+      extraEnv: session.relayEnv,
+    });
+    let transcript: SessionTranscript;
+    let completeWhileRunning: boolean;
+    try {
+      // the session's first frame follows its connect within milliseconds
+      const firstFrameAt = Date.now();
+      transcript = await runSession(session, relay.endpoint);
+      ({ complete: completeWhileRunning } = await waitForFrameSpans(
+        collector.queryUrl,
+        transcript.frames,
+        firstFrameAt,
+      ));
+    } finally {
+      await relay.stop();
+    }
+    return {
+      session,
+      transcript,
+      spans: await fetchSpans(collector.queryUrl),
+      completeWhileRunning,
+      env: {},
+      label: `relay "${label}" (${relay.relay.wsUrl})`,
+    };
+  } finally {
+    await collector.stop();
+  }
+}
+
+/**
+ * The first steps of a fixtures session, for checks that need one or two frames rather than a whole scenario.
+ * Throws if the session no longer starts with `kinds`, so a fixture edit cannot silently change what they send.
+ */
+export function sessionOpening(scenario: string, kinds: readonly Session['steps'][number]['do'][]): Session {
+  const session = loadSession(scenario);
+  const steps = session.steps.slice(0, kinds.length);
+  const actual = steps.map((s) => s.do);
+  if (actual.join() !== kinds.join()) {
+    throw new Error(
+      `${session.file} must start with the steps ${kinds.join(', ')} (the tracing checks replay them), ` +
+        `but starts with ${actual.join(', ')}`,
+    );
+  }
+  return { ...session, steps };
+}
