@@ -1,6 +1,6 @@
 import type { OtelSettings } from './telemetry/settings.ts';
 
-// The only reader of process.env (main.ts hands it in). Every value is parsed once; a bad one stops start-up with
+// The only reader of process.env (process.ts hands it in). Every value is parsed once; a bad one stops start-up with
 // one line that names the variable and the value, so an operator knows exactly what to fix.
 
 export interface HostPort {
