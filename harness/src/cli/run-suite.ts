@@ -8,8 +8,11 @@ import { ProgressReporter } from './progress-reporter.ts';
 import { REPO_ROOT, suiteEnv } from './suite-env.ts';
 import { collectRun } from './vitest-outcomes.ts';
 
-/** Where the suite's clause tests are looked for: any harness test whose title starts with `[<clause-id>]`. */
-const SUITE_FILTER = 'harness/';
+/**
+ * Where the suite's clause tests live. Only these judge the relay under test: the harness's own unit tests check the
+ * suite itself, and some of them carry bracketed ids in their titles as data.
+ */
+const SUITE_FILTER = 'harness/suite/';
 
 export interface SuiteRun {
   readonly adapterPath: string;
@@ -59,7 +62,7 @@ export async function runSuite(run: SuiteRun): Promise<{ results: ClauseResult[]
   const collected = collectRun(modules, unhandled, REPO_ROOT);
   runErrors.push(...collected.runErrors, ...unknownClauseErrors(collected.outcomes, new Set(CLAUSES.map((c) => c.id))));
   if (modules.length === 0 && runErrors.length === 0)
-    runErrors.push('vitest ran no test file: is the suite in harness/?');
+    runErrors.push('vitest ran no test file: is the suite in harness/suite/?');
   return {
     results: aggregateClauses(run.clauses, collected.outcomes),
     context: { adapter: run.adapterName, profile: run.profile, durationMs: Date.now() - started, runErrors },
