@@ -1,7 +1,7 @@
 import { appendFile, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { RelayLaunchError } from './adapter-error.ts';
 import { launchRelay, type RelayUnderTest } from './launch-relay.ts';
 import { parseAdapter } from './load-adapter.ts';
@@ -205,8 +205,8 @@ describe('launchRelay', () => {
 });
 
 // A container run needs a Docker engine and a local Node image (this project's CI provisions BUZZ_NODE_IMAGE;
-// images are never pulled by the tests).
-const image = process.env.BUZZ_NODE_IMAGE;
+// images are never pulled by the tests). Runs that do not use containers touch no Docker engine.
+const image = inject('services').mode === 'containers' ? process.env.BUZZ_NODE_IMAGE : undefined;
 describe.skipIf(image === undefined)('launchRelay with an image (BUZZ_NODE_IMAGE)', () => {
   it('§1 runs the container on the host network with the same clean env, and stops it', async () => {
     vi.stubEnv('SOME_HARNESS_SECRET', 'secret');

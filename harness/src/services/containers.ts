@@ -90,7 +90,11 @@ export async function startContainerServices(env: NodeJS.ProcessEnv = process.en
           'max_connections=300',
         ])
         .start(),
-      new RedisContainer(redisImage).withLabels(ownerLabels('redis')).start(),
+      new RedisContainer(redisImage)
+        .withLabels(ownerLabels('redis'))
+        // Room for one db index per relay cluster beside the per-worker ones (harness/suite/support/redis-db-lease.ts).
+        .withCommand(['redis-server', '--databases', '64'])
+        .start(),
     ]);
     for (const result of [postgresResult, redisResult]) if (result.status === 'fulfilled') started.push(result.value);
     if (postgresResult.status === 'rejected') throw postgresResult.reason;

@@ -157,6 +157,9 @@ export async function startLocalServices(env: NodeJS.ProcessEnv = process.env): 
         root,
         '--protected-mode',
         'no',
+        // Room for one db index per relay cluster beside the per-worker ones (harness/suite/support/redis-db-lease.ts).
+        '--databases',
+        '64',
       ],
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
     );

@@ -7,10 +7,11 @@ import { redisUrlForWorker } from '../../src/services/isolation.ts';
 // (buzz_multinode_fanout_total) and delivers them to its subscribers. A test file that runs several scenarios at
 // once therefore gives each its own db index of the shared Redis (the reference relay names its channels by the
 // index). Leases are keys in db 0, which no relay is given, set only if absent and expiring on their own if a
-// run dies; they are taken from index 15 downwards, away from the per-worker defaults of redisUrlForWorker (2, 3, …),
-// so files in other workers neither take the same index nor land on one of ours.
+// run dies. The suite's own Redis has 64 databases: leases come from 16 upwards of that, clear of the per-worker
+// indexes 1-15 (redisUrlForWorker, and the relay's own tests). On an external Redis with the default 16 they are
+// taken from 15 downwards, away from the per-worker defaults (2, 3, …).
 
-const HIGHEST_INDEX = 15;
+const WORKER_INDEXES = 15;
 const LEASE_TTL_MS = 10 * 60_000;
 const leaseKey = (index: number) => `buzz-compat:redis-db-lease:${index}`;
 const RELEASE_IF_OURS = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
@@ -28,8 +29,12 @@ export async function leaseRedisDb(holder: string): Promise<RedisDbLease> {
   const workerIndex = indexOf(redisUrlForWorker(adminUrl));
   const token = `${holder} pid=${process.pid} ${randomUUID()}`;
   const admin = new Redis(withIndex(adminUrl, 0), { maxRetriesPerRequest: 2 });
+  let highest = WORKER_INDEXES;
   try {
-    for (let index = HIGHEST_INDEX; index >= 1; index -= 1) {
+    const databases = Number(((await admin.config('GET', 'databases')) as string[])[1]);
+    highest = Number.isInteger(databases) && databases > 0 ? databases - 1 : WORKER_INDEXES;
+    const lowest = highest > WORKER_INDEXES ? WORKER_INDEXES + 1 : 1;
+    for (let index = highest; index >= lowest; index -= 1) {
       if (index === workerIndex) continue;
       if ((await admin.set(leaseKey(index), token, 'PX', LEASE_TTL_MS, 'NX')) !== 'OK') continue;
       const url = withIndex(adminUrl, index);
@@ -51,7 +56,7 @@ export async function leaseRedisDb(holder: string): Promise<RedisDbLease> {
     admin.disconnect();
   }
   throw new Error(
-    `${holder}: no free Redis db index (1-${HIGHEST_INDEX}, except this worker's ${workerIndex}) is left to lease; ` +
+    `${holder}: no free Redis db index (up to ${highest}, except this worker's ${workerIndex}) is left to lease; ` +
       'too many scenario clusters run at once: run fewer test files in parallel (vitest --maxWorkers)',
   );
 }
