@@ -1,0 +1,104 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+// Reads a V8 .cpuprofile (what `node --cpu-prof` writes) and ranks functions by self time: the time the sampler
+// found that function itself on top of the stack. Native functions (writev, a wasm function) say little alone, so
+// each entry also names the caller that accounts for most of its time: the nearest relay/src function on the
+// stack, or the nearest library function when a library callback runs with no relay frame below it.
+
+interface ProfileNode {
+  readonly id: number;
+  readonly children?: readonly number[];
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+}
+
+interface CpuProfile {
+  readonly nodes: readonly ProfileNode[];
+  readonly samples: readonly number[];
+  readonly timeDeltas: readonly number[];
+}
+
+export interface SelfTime {
+  readonly name: string;
+  readonly location: string;
+  readonly ms: number;
+  /** Share of the non-idle time. */
+  readonly share: number;
+  /** The relay/src caller (else library caller) behind most of this entry's time, with its share of it. */
+  readonly via: { readonly frame: string; readonly share: number } | undefined;
+}
+
+export interface ProfileSummary {
+  readonly busyMs: number;
+  readonly idleMs: number;
+  readonly top: readonly SelfTime[];
+}
+
+export function summarizeCpuProfile(path: string, root: string, count = 10): ProfileSummary {
+  const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
+  const byNode = new Map<number, ProfileNode>(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const place = (node: ProfileNode) => {
+    const { url, lineNumber, functionName } = node.callFrame;
+    const file = url.startsWith('file://') ? relative(root, new URL(url).pathname) : url;
+    return { name: functionName || '(anonymous)', location: file === '' ? '' : `${file}:${lineNumber + 1}` };
+  };
+  // The nearest relay/src frame below; when the stack has none (a library callback), the nearest library frame.
+  const relayCaller = (nodeId: number): string | undefined => {
+    let library: string | undefined;
+    for (let current = parentOf.get(nodeId); current !== undefined; current = parentOf.get(current)) {
+      const { name, location } = place(byNode.get(current)!);
+      if (location.startsWith('relay/src/')) return `${name} ${location}`;
+      if (library === undefined && location.startsWith('node_modules/')) library = `${name} ${location}`;
+    }
+    return library;
+  };
+  const totals = new Map<string, { name: string; location: string; us: number; callers: Map<string, number> }>();
+  let idleUs = 0;
+  let busyUs = 0;
+  profile.samples.forEach((nodeId, index) => {
+    const delta = profile.timeDeltas[index] ?? 0;
+    const node = byNode.get(nodeId);
+    if (node === undefined) return;
+    if (node.callFrame.functionName === '(idle)') {
+      idleUs += delta;
+      return;
+    }
+    busyUs += delta;
+    const { name, location } = place(node);
+    const key = `${name} ${location}`;
+    const entry = totals.get(key) ?? { name, location, us: 0, callers: new Map<string, number>() };
+    entry.us += delta;
+    const caller = location.startsWith('relay/src/') ? undefined : relayCaller(nodeId);
+    if (caller !== undefined) entry.callers.set(caller, (entry.callers.get(caller) ?? 0) + delta);
+    totals.set(key, entry);
+  });
+  const top = [...totals.values()]
+    .sort((a, b) => b.us - a.us)
+    .slice(0, count)
+    .map((entry) => {
+      const [frame, us] = [...entry.callers].sort((a, b) => b[1] - a[1])[0] ?? [];
+      return {
+        name: entry.name,
+        location: entry.location,
+        ms: entry.us / 1000,
+        share: entry.us / busyUs,
+        via: frame === undefined ? undefined : { frame, share: us! / entry.us },
+      };
+    });
+  return { busyMs: busyUs / 1000, idleMs: idleUs / 1000, top };
+}
+
+/**
+ * Every .cpuprofile a relay run left in dir, main thread first: `node --cpu-prof` writes one per thread, named
+ * CPU.<date>.<time>.<pid>.<thread id>.<sequence>.cpuprofile.
+ */
+export function findCpuProfiles(dir: string): { readonly thread: number; readonly path: string }[] {
+  const profiles = readdirSync(dir)
+    .filter((name) => name.endsWith('.cpuprofile'))
+    .map((name) => ({ thread: Number(name.split('.')[4]), path: join(dir, name) }))
+    .sort((a, b) => a.thread - b.thread);
+  if (profiles.length === 0) throw new Error(`no .cpuprofile in ${dir}: did the relay exit normally?`);
+  return profiles;
+}
