@@ -1,52 +1,20 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { type CliRun, REPO, runCli } from './test-support/run-cli.ts';
 
 // The CLI end to end, as a user runs it: a child process, its output and exit status, the files it writes.
 // It runs a stand-in suite (test-support/fake-suite) against a stand-in relay, so these tests say nothing about
 // any real relay; they check what the CLI makes of each kind of outcome.
 
-const REPO = resolve(import.meta.dirname, '../../..');
-const BIN = join(REPO, 'harness/bin/buzz-compat.ts');
 const FAKE_RELAY = join(import.meta.dirname, 'test-support/fake-relay.json');
 const FAKE_SUITE = 'harness/src/cli/test-support/fake-suite/*.fake-suite.ts';
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function buzzCompat(args: string[], extraEnv: Record<string, string> = {}, cwd = REPO): Promise<Run> {
-  const services = inject('services');
-  // the CLI runs its own vitest: it must not believe it is inside this one
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')));
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd,
-    env: {
-      ...env,
-      BUZZ_COMPAT_SERVICES: 'external',
-      BUZZ_COMPAT_DATABASE_URL: services.databaseUrl,
-      BUZZ_COMPAT_REDIS_URL: services.redisUrl,
-      BUZZ_COMPAT_SUITE_INCLUDE: FAKE_SUITE,
-      CI: '',
-      ...extraEnv,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));
+function buzzCompat(args: string[], extraEnv: Record<string, string> = {}, cwd = REPO): Promise<CliRun> {
+  return runCli(args, { suiteInclude: FAKE_SUITE, cwd, env: extraEnv });
 }
 
 async function adapterFile(overrides: Record<string, unknown>): Promise<string> {

@@ -1,51 +1,20 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { type CliRun, REPO, runCli } from './test-support/run-cli.ts';
 
 // Issue 7's proof that the suite can fail: the real suite (harness/suite) against the reference relay started
 // through adapters/reference-without-otel.json, which withholds every OTEL_* variable, so the relay never exports
 // a span. A tracing clause must fail with a reason naming the missing spans while a metrics clause still passes,
 // and the exit status must be 1. Two clauses keep it short; every tracing clause fails the same way.
 
-const REPO = resolve(import.meta.dirname, '../../..');
-const BIN = join(REPO, 'harness/bin/buzz-compat.ts');
 const ADAPTER = join(REPO, 'adapters/reference-without-otel.json');
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function buzzCompat(args: readonly string[]): Promise<Run> {
-  const services = inject('services');
-  // the CLI runs its own vitest: it must not believe it is inside this one
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')));
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: REPO,
-    env: {
-      ...env,
-      BUZZ_COMPAT_SERVICES: 'external',
-      BUZZ_COMPAT_DATABASE_URL: services.databaseUrl,
-      BUZZ_COMPAT_REDIS_URL: services.redisUrl,
-      // only the clause tests: the unit tests elsewhere in harness/ decide no clause and would only add load time
-      BUZZ_COMPAT_SUITE_INCLUDE: 'harness/suite/**/*.test.ts',
-      CI: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));
+function buzzCompat(args: readonly string[]): Promise<CliRun> {
+  // only the clause tests: the unit tests elsewhere in harness/ decide no clause and would only add load time
+  return runCli(args, { suiteInclude: 'harness/suite/**/*.test.ts' });
 }
 
 interface JsonLine {
