@@ -2,10 +2,13 @@ import { inject } from 'vitest';
 import { type RunningCollector, startCollector } from '../../src/collector/launch.ts';
 import { launchRelay, loadSuiteAdapter, type RelayUnderTest } from '../../src/relay-under-test/index.ts';
 import type { RelayEndpoint } from '../../src/scenarios/run-session.ts';
-import { createIsolatedDatabase, type IsolatedDatabase, redisUrlForWorker } from '../../src/services/isolation.ts';
+import { createIsolatedDatabase, type IsolatedDatabase } from '../../src/services/isolation.ts';
+import { leaseRedisDb } from './redis-db-lease.ts';
 
 // How a suite test file gets a relay under test: the adapter chosen for this run (BUZZ_COMPAT_ADAPTER, default the
-// reference relay), a database of its own, this worker's Redis db index, and only the environment the test names.
+// reference relay), a database of its own, a Redis db index of its own, and only the environment the test names.
+// Relays started side by side in one file must not hear each other's events over Redis: each is its own cluster
+// unless a test joins several on purpose (a shared database and redisUrl).
 
 export interface SuiteRelayOptions {
   /** Names the relay in logs and errors, and its database. */
@@ -16,10 +19,7 @@ export interface SuiteRelayOptions {
   readonly extraEnv?: Readonly<Record<string, string>>;
   /** Share another node's database (several nodes of one cluster); by default the relay gets a fresh one. */
   readonly database?: IsolatedDatabase;
-  /**
-   * The Redis the relay joins, e.g. a db index leased with leaseRedisDb for one of several clusters a file runs at
-   * once; by default this worker's db index, so every relay of a file without it is one cluster.
-   */
+  /** The Redis of the cluster the relay joins (a db index leased with leaseRedisDb); by default it leases its own. */
   readonly redisUrl?: string;
 }
 
@@ -28,7 +28,7 @@ export interface SuiteRelay {
   readonly database: IsolatedDatabase;
   /** Where scenarios reach this relay. */
   readonly endpoint: RelayEndpoint;
-  /** Graceful stop (SIGTERM), then the database is dropped unless it was borrowed. */
+  /** Graceful stop (SIGTERM), then the database and Redis lease are released unless they were borrowed. */
   stop(): Promise<void>;
 }
 
@@ -37,16 +37,21 @@ export async function startSuiteRelay(options: SuiteRelayOptions): Promise<Suite
   const adapter = await loadSuiteAdapter();
   const database = options.database ?? (await createIsolatedDatabase(services.databaseUrl, options.label));
   const ownsDatabase = options.database === undefined;
+  const lease = options.redisUrl === undefined ? await leaseRedisDb(options.label) : undefined;
+  const release = async () => {
+    if (ownsDatabase) await database.drop();
+    await lease?.release();
+  };
   let relay: RelayUnderTest;
   try {
     relay = await launchRelay(adapter, {
       label: options.label,
-      services: { databaseUrl: database.url, redisUrl: options.redisUrl ?? redisUrlForWorker(services.redisUrl) },
+      services: { databaseUrl: database.url, redisUrl: options.redisUrl ?? lease!.url },
       otel: { ...options.otel },
       extraEnv: { ...options.extraEnv },
     });
   } catch (error) {
-    if (ownsDatabase) await database.drop();
+    await release();
     throw error;
   }
   const httpUrl = relay.wsUrl.replace(/^ws/, 'http');
@@ -56,7 +61,7 @@ export async function startSuiteRelay(options: SuiteRelayOptions): Promise<Suite
     endpoint: { wsUrl: relay.wsUrl, httpUrl, relayUrl: relay.env.RELAY_URL ?? relay.wsUrl },
     async stop() {
       await relay.stop();
-      if (ownsDatabase) await database.drop();
+      await release();
     },
   };
 }
