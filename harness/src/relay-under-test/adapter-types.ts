@@ -18,6 +18,13 @@ export type OtelEnvPolicy =
   | { readonly mode: 'withhold' }
   | { readonly mode: 'rename'; readonly names: Readonly<Record<string, string | null>> };
 
+/**
+ * Whether the relay keeps clusters on different db indexes of one Redis apart on its pub/sub channels too. Redis
+ * pub/sub ignores db indexes, so only a relay that names its channels by the index (`per-db-index`) can share one
+ * server between clusters; any other (`shared`, the default) gets a Redis server per cluster from the suite.
+ */
+export type RedisPubSubScope = 'per-db-index' | 'shared';
+
 export type ReadinessProbe =
   | { readonly kind: 'http'; readonly url: string; readonly timeoutMs: number }
   | { readonly kind: 'tcp'; readonly address: string; readonly timeoutMs: number }
@@ -46,6 +53,7 @@ export interface RelayAdapter {
   /** Names copied from the harness's own environment when set there (never OTEL_*), e.g. CARGO_HOME. */
   readonly inheritEnv: readonly string[];
   readonly otelEnv: OtelEnvPolicy;
+  readonly redisPubSub: RedisPubSubScope;
   readonly readiness: ReadinessProbe;
   /** Templates. */
   readonly urls: { readonly ws: string; readonly metrics: string; readonly health: string };

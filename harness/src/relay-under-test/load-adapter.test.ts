@@ -45,13 +45,16 @@ describe('loadAdapter', () => {
       'BUZZ_METRICS_PORT',
     ]);
     expect(adapter.otelEnv).toEqual({ mode: 'passthrough' });
+    expect(adapter.redisPubSub).toBe('per-db-index');
   });
 
   it('the adapter that withholds OTEL variables and the Rust example are valid', async () => {
     const withheld = await loadAdapter(join(REPO, 'adapters/reference-without-otel.json'));
     expect(withheld.otelEnv).toEqual({ mode: 'withhold' });
+    expect(withheld.redisPubSub).toBe('per-db-index');
     const rust = await loadAdapter(join(REPO, 'adapters/buzz-rust.example.json'));
     expect(rust.command).toEqual(['cargo', 'run', '--release', '-p', 'buzz-relay', '--bin', 'buzz-relay']);
+    expect(rust.redisPubSub).toBe('shared');
   });
 
   it('defaults: cwd is the adapter directory, otelEnv passthrough, readiness timeout 20 s, no migration', () => {
@@ -60,6 +63,12 @@ describe('loadAdapter', () => {
     expect(adapter.otelEnv).toEqual({ mode: 'passthrough' });
     expect(adapter.readiness.timeoutMs).toBe(20_000);
     expect(adapter.migrate).toBeNull();
+    expect(adapter.redisPubSub).toBe('shared');
+  });
+
+  it('§5 redisPubSub reads "per-db-index" and "shared"', () => {
+    expect(parseAdapter({ ...valid, redisPubSub: 'per-db-index' }, FILE).redisPubSub).toBe('per-db-index');
+    expect(parseAdapter({ ...valid, redisPubSub: 'shared' }, FILE).redisPubSub).toBe('shared');
   });
 
   it('reads the other readiness probes, an OTEL rename map and a migration step', () => {
@@ -108,6 +117,8 @@ describe('loadAdapter', () => {
     ],
     ['an unknown otelEnv mode', { ...valid, otelEnv: 'drop' }, 'otelEnv: must be "passthrough", "withhold"'],
     ['mapping a non-OTEL name', { ...valid, otelEnv: { PATH: 'X' } }, 'otelEnv.PATH: only OTEL_* variables'],
+    ['an unknown redisPubSub', { ...valid, redisPubSub: 'per-db' }, 'redisPubSub: must be "per-db-index"'],
+    ['a boolean redisPubSub', { ...valid, redisPubSub: true }, 'redisPubSub: must be "per-db-index"'],
     ['no readiness', { ...valid, readiness: undefined }, 'readiness: required'],
     ['two probes', { ...valid, readiness: { http: 'http://x', tcp: 'x:1' } }, '(found http, tcp)'],
     ['a bad regex', { ...valid, readiness: { logLine: '(' } }, 'readiness.logLine: not a valid regular expression'],

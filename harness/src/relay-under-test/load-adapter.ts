@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { AdapterError } from './adapter-error.ts';
-import type { MigrateStep, OtelEnvPolicy, ReadinessProbe, RelayAdapter } from './adapter-types.ts';
+import type { MigrateStep, OtelEnvPolicy, ReadinessProbe, RedisPubSubScope, RelayAdapter } from './adapter-types.ts';
 import { unknownPlaceholders } from './template.ts';
 
 const FIELDS = [
@@ -13,6 +13,7 @@ const FIELDS = [
   'env',
   'inheritEnv',
   'otelEnv',
+  'redisPubSub',
   'readiness',
   'urls',
   'migrate',
@@ -72,6 +73,7 @@ export function parseAdapter(json: Json, file: string): RelayAdapter {
   const env = readEnv(json.env, problems);
   const inheritEnv = readInheritEnv(json.inheritEnv, problems);
   const otelEnv = readOtelEnv(json.otelEnv, problems);
+  const redisPubSub = readRedisPubSub(json.redisPubSub, problems);
   const readiness = readReadiness(json.readiness, problems);
   const urls = readUrls(json.urls, problems);
   const migrate = readMigrate(json.migrate, problems);
@@ -87,6 +89,7 @@ export function parseAdapter(json: Json, file: string): RelayAdapter {
     env,
     inheritEnv,
     otelEnv,
+    redisPubSub,
     readiness,
     urls,
     migrate,
@@ -182,6 +185,16 @@ function readOtelEnv(value: Json, problems: string[]): OtelEnvPolicy {
     } else names[from] = to;
   }
   return { mode: 'rename', names };
+}
+
+function readRedisPubSub(value: Json, problems: string[]): RedisPubSubScope {
+  // Unknown relays are assumed to share channels across db indexes: the isolation that is always safe.
+  if (value === undefined || value === 'shared') return 'shared';
+  if (value === 'per-db-index') return value;
+  problems.push(
+    'redisPubSub: must be "per-db-index" (the relay names its pub/sub channels by the REDIS_URL db index) or "shared" (the default: it does not)',
+  );
+  return 'shared';
 }
 
 function readTimeout(value: Json, field: string, fallback: number, problems: string[]): number {

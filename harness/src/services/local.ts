@@ -69,6 +69,67 @@ async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<v
   clearTimeout(timer);
 }
 
+export interface LocalRedis {
+  readonly url: string;
+  readonly port: number;
+  /** SIGTERM, then SIGKILL after 10 s; removes its directory. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A throwaway redis-server child process on a free loopback port, in a temporary directory of its own, without
+ * persistence. Killed with the harness if the harness is interrupted before stop().
+ */
+export async function startLocalRedis(
+  options: { readonly databases: number },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<LocalRedis> {
+  const binary = onPath('redis-server', env);
+  if (!binary) throw new ServicesError('a local Redis needs redis-server on PATH.');
+  const dir = mkdtempSync(join(tmpdir(), 'buzz-compat-redis-'));
+  const releaseDir = guardDirectory(dir);
+  const port = await freeLoopbackPort();
+  const child = spawn(
+    binary,
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      '--protected-mode',
+      'no',
+      '--databases',
+      String(options.databases),
+    ],
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const releasePid = child.pid ? guardProcess(child.pid) : () => {};
+  const output = captureOutput(child);
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await stopChild(child, 'SIGTERM');
+    releasePid();
+    rmSync(dir, { recursive: true, force: true });
+    releaseDir();
+  };
+  const url = `redis://127.0.0.1:${port}`;
+  try {
+    await waitForRedis(url, 15_000, () => child.exitCode !== null, output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, port, stop };
+}
+
 /**
  * Postgres and Redis as child processes on free loopback ports, in a temporary directory that is removed on stop.
  * Durability settings are relaxed (fsync off): these servers hold only test data and are thrown away.
@@ -83,13 +144,14 @@ export async function startLocalServices(env: NodeJS.ProcessEnv = process.env): 
   const account = postgresAccount();
   const children: ChildProcess[] = [];
   const releases: Array<() => void> = [];
+  let redisServer: LocalRedis | undefined;
   let stopped = false;
 
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    // Postgres: SIGINT is its "fast shutdown"; Redis: SIGTERM.
-    await Promise.all(children.map((child, index) => stopChild(child, index === 0 ? 'SIGINT' : 'SIGTERM')));
+    // SIGINT is Postgres's "fast shutdown".
+    await Promise.all([...children.map((child) => stopChild(child, 'SIGINT')), redisServer?.stop()]);
     for (const release of releases) release();
     rmSync(root, { recursive: true, force: true });
     releaseRoot();
@@ -141,39 +203,17 @@ export async function startLocalServices(env: NodeJS.ProcessEnv = process.env): 
     if (postgres.pid) releases.push(guardProcess(postgres.pid));
     const postgresOutput = captureOutput(postgres);
 
-    const redisPort = await freeLoopbackPort();
-    const redis = spawn(
-      found['redis-server'],
-      [
-        '--port',
-        String(redisPort),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--dir',
-        root,
-        '--protected-mode',
-        'no',
-        // Room for one db index per relay cluster beside the per-worker ones (harness/suite/support/redis-db-lease.ts).
-        '--databases',
-        '64',
-      ],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    children.push(redis);
-    if (redis.pid) releases.push(guardProcess(redis.pid));
-    const redisOutput = captureOutput(redis);
-
     const databaseUrl = `postgres://buzz:buzz_dev@127.0.0.1:${pgPort}/postgres`;
-    const redisUrl = `redis://127.0.0.1:${redisPort}`;
-    await Promise.all([
+    // Settled rather than all: a Redis still starting when Postgres fails must be known to stop() too.
+    const [postgresReady, redis] = await Promise.allSettled([
       waitForPostgres(databaseUrl, 30_000, () => postgres.exitCode !== null, postgresOutput),
-      waitForRedis(redisUrl, 15_000, () => redis.exitCode !== null, redisOutput),
+      // Room for one db index per relay cluster beside the per-worker ones (harness/suite/support/redis-db-lease.ts).
+      startLocalRedis({ databases: 64 }, env),
     ]);
-    return { endpoints: { mode: 'local', databaseUrl, redisUrl }, stop };
+    if (redis.status === 'fulfilled') redisServer = redis.value;
+    if (postgresReady.status === 'rejected') throw postgresReady.reason;
+    if (redis.status === 'rejected') throw redis.reason;
+    return { endpoints: { mode: 'local', databaseUrl, redisUrl: redis.value.url }, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -26,6 +26,8 @@ export interface SuiteRelayOptions {
 export interface SuiteRelay {
   readonly relay: RelayUnderTest;
   readonly database: IsolatedDatabase;
+  /** The relay's REDIS_URL: with a relay that shares pub/sub across db indexes, a server of its cluster's own. */
+  readonly redisUrl: string;
   /** Where scenarios reach this relay. */
   readonly endpoint: RelayEndpoint;
   /** Graceful stop (SIGTERM), then the database and Redis lease are released unless they were borrowed. */
@@ -38,6 +40,7 @@ export async function startSuiteRelay(options: SuiteRelayOptions): Promise<Suite
   const database = options.database ?? (await createIsolatedDatabase(services.databaseUrl, options.label));
   const ownsDatabase = options.database === undefined;
   const lease = options.redisUrl === undefined ? await leaseRedisDb(options.label) : undefined;
+  const redisUrl = options.redisUrl ?? lease!.url;
   const release = async () => {
     if (ownsDatabase) await database.drop();
     await lease?.release();
@@ -46,7 +49,7 @@ export async function startSuiteRelay(options: SuiteRelayOptions): Promise<Suite
   try {
     relay = await launchRelay(adapter, {
       label: options.label,
-      services: { databaseUrl: database.url, redisUrl: options.redisUrl ?? lease!.url },
+      services: { databaseUrl: database.url, redisUrl },
       otel: { ...options.otel },
       extraEnv: { ...options.extraEnv },
     });
@@ -58,6 +61,7 @@ export async function startSuiteRelay(options: SuiteRelayOptions): Promise<Suite
   return {
     relay,
     database,
+    redisUrl,
     endpoint: { wsUrl: relay.wsUrl, httpUrl, relayUrl: relay.env.RELAY_URL ?? relay.wsUrl },
     async stop() {
       await relay.stop();
