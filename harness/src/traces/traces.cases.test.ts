@@ -7,7 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CLAUSES, clause, clauseTag } from '../clauses/catalogue.ts';
+import { clauseOfFolder, expectCaseFinding } from '../clauses/case-folders.ts';
+import { clause } from '../clauses/catalogue.ts';
 import type { Finding } from '../clauses/finding.ts';
 import { compareTracesGolden } from '../golden/compare.ts';
 import { CONTRACT_VERSION } from '../golden/header.ts';
@@ -16,12 +17,6 @@ import { judgeTraces, renderScenarioTraces, type TraceEvidence } from './judge-t
 const casesDir = fileURLToPath(new URL('./cases/', import.meta.url));
 const cases = readdirSync(casesDir).sort();
 const read = (name: string, file: string) => readFileSync(join(casesDir, name, file), 'utf8');
-
-function clauseOfFolder(name: string) {
-  return CLAUSES.map((c) => c.id)
-    .filter((id) => name.startsWith(`${id}-`))
-    .sort((a, b) => b.length - a.length)[0];
-}
 
 function allFindings(name: string): Finding[] {
   const evidence = JSON.parse(read(name, 'actual.json')) as TraceEvidence;
@@ -49,15 +44,8 @@ describe('span checks, one case per folder', () => {
     const id = clauseOfFolder(name);
     const message = read(name, 'message.txt').trim();
     it(`${id === undefined ? '?' : clause(id).section} ${name}`, () => {
-      expect(id, `folder ${name} must start with a catalogue clause id and '-'`).toBeDefined();
       const findings = allFindings(name);
-      const hit = findings.find((f) => f.message.includes(message));
-      expect(
-        hit,
-        `no finding contains ${JSON.stringify(message)}; got:\n${findings.map((f) => f.message).join('\n')}`,
-      ).toBeDefined();
-      expect(hit?.clause).toBe(id);
-      expect(hit?.message.startsWith(`${clauseTag(hit.clause)} `)).toBe(true);
+      expectCaseFinding(name, findings, message);
     });
   }
 });
