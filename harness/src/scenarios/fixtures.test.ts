@@ -35,10 +35,14 @@ describe('fixtures', () => {
     }
   });
 
-  it('§2.4 ids are stable: created_at values are fixed and distinct, so replaceable order never ties', () => {
+  it('§4 events are signed against the load clock: distinct created_at, all in the recent past', () => {
+    const now = Math.floor(Date.now() / 1000);
     const times = [...fixtures.events.values()].map((e) => e.event.created_at);
     expect(new Set(times).size).toBe(times.length);
-    for (const time of times) expect(time).toBeGreaterThan(1_767_225_600);
+    for (const time of times) {
+      expect(time).toBeLessThanOrEqual(now);
+      expect(time).toBeGreaterThan(now - 300);
+    }
   });
 
   it('§2.3 blobs match their sha256, and each upload authorization names its blob', () => {

@@ -115,7 +115,7 @@ describe('loadFixtures', () => {
       'fixtures/sessions/broken.json: step 1 (client a conect): "do" must be one of',
       'fixtures/sessions/broken.json: step 2 (client a auth eve): "as": no key "eve" in keys.json',
       'fixtures/sessions/broken.json: step 3 (client a publish note-1): unknown field "expcet"',
-      'fixtures/sessions/broken.json: step 4 (client a req s): filter value @nobody names no key and no event',
+      'fixtures/sessions/broken.json: step 4 (client a req s): filter value @nobody names no key, channel or event',
       'fixtures/sessions/broken.json: step 5 (client a connect): "node": "elsewhere" is not one of the session\'s nodes (main)',
       'fixtures/sessions/broken.json: step 6 (client a auth alice sloppy): "variant" must be one of valid,',
       'fixtures/sessions/broken.json: step 7 (client a count c): "expect.count" must be a whole number',

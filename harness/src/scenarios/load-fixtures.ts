@@ -4,7 +4,6 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { Event } from 'nostr-tools';
 import { hexToBytes } from 'nostr-tools/utils';
 import {
   AUTH_VARIANTS,
@@ -22,6 +21,7 @@ import {
   type Step,
   type StepKind,
 } from './session-types.ts';
+import { type EventTemplate, MAX_AT_SECS, signTemplates } from './sign-events.ts';
 
 export const FIXTURES_DIR = resolve(import.meta.dirname, '../../../fixtures');
 
@@ -61,12 +61,21 @@ class Problems {
 
 interface Refs {
   readonly keys: ReadonlyMap<string, FixtureKey>;
+  readonly channels: ReadonlyMap<string, string>;
   readonly events: ReadonlyMap<string, FixtureEvent>;
   readonly blobs: ReadonlyMap<string, FixtureBlob>;
 }
 
-/** Reads keys, events, blobs and every session under `dir`; throws one FixtureError listing every problem. */
-export function loadFixtures(dir: string = FIXTURES_DIR): Fixtures {
+export interface LoadOptions {
+  /** The clock events are signed against, in seconds since the epoch (default: now). */
+  readonly now?: number;
+}
+
+/**
+ * Reads keys, event templates, blobs and every session under `dir`, and signs the templates against the clock: each
+ * load has fresh event ids and channel ids. Throws one FixtureError listing every problem.
+ */
+export function loadFixtures(dir: string = FIXTURES_DIR, options: LoadOptions = {}): Fixtures {
   const problems = new Problems();
   const shown = (file: string) => relative(resolve(dir, '..'), file);
   const read = (file: string): Json => {
@@ -87,9 +96,10 @@ export function loadFixtures(dir: string = FIXTURES_DIR): Fixtures {
   const eventsFile = join(dir, 'events.json');
   const blobsFile = join(dir, 'blobs.json');
   const keys = parseKeys(read(keysFile), shown(keysFile), problems);
-  const events = parseEvents(read(eventsFile), shown(eventsFile), keys, problems);
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const { events, channels } = parseEvents(read(eventsFile), shown(eventsFile), keys, now, problems);
   const blobs = parseBlobs(read(blobsFile), shown(blobsFile), problems);
-  const refs: Refs = { keys, events, blobs };
+  const refs: Refs = { keys, channels, events, blobs };
 
   const sessions = new Map<string, Session>();
   const sessionsDir = join(dir, 'sessions');
@@ -110,12 +120,12 @@ export function loadFixtures(dir: string = FIXTURES_DIR): Fixtures {
     } else sessions.set(session.scenario, session);
   }
   if (problems.list.length > 0) throw new FixtureError(problems.list);
-  return { keys, events, blobs, sessions };
+  return { keys, channels, events, blobs, sessions };
 }
 
 /** One session by scenario name, with the same checks as loadFixtures. */
-export function loadSession(scenario: string, dir: string = FIXTURES_DIR): Session {
-  const fixtures = loadFixtures(dir);
+export function loadSession(scenario: string, dir: string = FIXTURES_DIR, options: LoadOptions = {}): Session {
+  const fixtures = loadFixtures(dir, options);
   const session = fixtures.sessions.get(scenario);
   if (session === undefined) {
     throw new FixtureError([
@@ -152,44 +162,57 @@ function parseKeys(raw: Json, file: string, problems: Problems): Map<string, Fix
   return keys;
 }
 
+const TAG = (value: Json): value is string[] => Array.isArray(value) && value.every((part) => typeof part === 'string');
+
+/** Event templates in file order, then signed; a problem in any template leaves the events empty. */
 function parseEvents(
   raw: Json,
   file: string,
   keys: ReadonlyMap<string, FixtureKey>,
+  now: number,
   problems: Problems,
-): Map<string, FixtureEvent> {
-  const events = new Map<string, FixtureEvent>();
+): { events: ReadonlyMap<string, FixtureEvent>; channels: ReadonlyMap<string, string> } {
+  const hasChannels = isObject(raw) && raw.channels !== undefined;
+  const channelNames = hasChannels ? entriesOf(raw, 'channels', file, problems).map(([name]) => name) : [];
+  const templates: EventTemplate[] = [];
+  const before = problems.list.length;
   for (const [name, value] of entriesOf(raw, 'events', file, problems)) {
     const where = `${file}: events.${name}`;
-    if (keys.has(name)) problems.add(where, `"${name}" is also a key name, so "@${name}" would be ambiguous`);
-    const event = value.event;
-    const broken = value.broken;
+    if (keys.has(name) || channelNames.includes(name)) {
+      problems.add(where, `"${name}" is also a key or channel name, so "@${name}" would be ambiguous`);
+    }
+    const { signer, at, kind, tags, content, broken } = value;
+    const key = typeof signer === 'string' ? keys.get(signer) : undefined;
+    if (key === undefined) problems.add(where, `"signer" must name a key of keys.json`);
+    if (!Number.isInteger(at) || (at as number) < 0 || (at as number) > MAX_AT_SECS) {
+      problems.add(where, `"at" must be a whole number of seconds from 0 to ${MAX_AT_SECS}`);
+    }
+    if (!Number.isInteger(kind) || (kind as number) < 0) problems.add(where, '"kind" must be a whole number');
+    if (tags !== undefined && !(Array.isArray(tags) && tags.every(TAG))) {
+      problems.add(where, '"tags" must be an array of arrays of strings');
+    }
+    if (typeof content !== 'string') problems.add(where, '"content" must be a string');
     if (broken !== undefined && broken !== 'signature' && broken !== 'id') {
       problems.add(where, `"broken" must be "signature" or "id", not ${JSON.stringify(broken)}`);
-      continue;
     }
-    if (!isNostrEvent(event)) {
-      problems.add(where, '"event" must be a Nostr event (id, pubkey, created_at, kind, tags, content, sig)');
-      continue;
-    }
-    events.set(name, { name, event, broken });
+    if (key === undefined) continue;
+    templates.push({
+      name,
+      signer: key,
+      at: at as number,
+      kind: kind as number,
+      tags: (tags as string[][] | undefined) ?? [],
+      content: content as string,
+      broken: broken as EventTemplate['broken'],
+    });
   }
-  return events;
-}
-
-function isNostrEvent(value: Json): value is Event {
-  if (!isObject(value)) return false;
-  const { id, pubkey, created_at, kind, tags, content, sig } = value;
-  return (
-    typeof id === 'string' &&
-    typeof pubkey === 'string' &&
-    typeof sig === 'string' &&
-    typeof content === 'string' &&
-    Number.isInteger(created_at) &&
-    Number.isInteger(kind) &&
-    Array.isArray(tags) &&
-    tags.every((tag) => Array.isArray(tag) && tag.every((part) => typeof part === 'string'))
-  );
+  if (problems.list.length > before) return { events: new Map(), channels: new Map() };
+  try {
+    return signTemplates(templates, { keys, channels: channelNames, now });
+  } catch (error) {
+    problems.add(file, (error as Error).message);
+    return { events: new Map(), channels: new Map() };
+  }
 }
 
 function parseBlobs(raw: Json, file: string, problems: Problems): Map<string, FixtureBlob> {
@@ -371,7 +394,7 @@ class StepReader {
     return [];
   }
 
-  /** `@name` strings anywhere inside become the pubkey of key `name` or the id of event `name`. */
+  /** `@name` strings anywhere inside become the pubkey of key `name`, the UUID of channel `name` or the id of event `name`. */
   filters(): Filter[] {
     const value = this.#raw.filters;
     if (!Array.isArray(value) || !value.every(isObject)) {
@@ -386,8 +409,9 @@ class StepReader {
     if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.#resolveRefs(v)]));
     if (typeof value !== 'string' || !value.startsWith('@')) return value;
     const name = value.slice(1);
-    const resolved = this.#context.refs.keys.get(name)?.pubkey ?? this.#context.refs.events.get(name)?.event.id;
-    if (resolved === undefined) this.problem(`filter value ${value} names no key and no event`);
+    const { keys, channels, events } = this.#context.refs;
+    const resolved = keys.get(name)?.pubkey ?? channels.get(name) ?? events.get(name)?.event.id;
+    if (resolved === undefined) this.problem(`filter value ${value} names no key, channel or event`);
     return resolved ?? value;
   }
 

@@ -55,7 +55,7 @@ describe('runSession against the reference relay', () => {
     const authId = transcript.frames[0]?.type === 'AUTH' ? transcript.frames[0].eventId : undefined;
     expect(transcript.frames).toEqual([
       { type: 'AUTH', client: 'a', eventId: authId },
-      { type: 'EVENT', client: 'a', eventId: note.id, kind: 1, fanOut: true },
+      { type: 'EVENT', client: 'a', eventId: note.id, name: 'note-1', kind: 1, fanOut: true },
       { type: 'REQ', client: 'a', subId: 'feed' },
       { type: 'COUNT', client: 'a', subId: 'tally' },
       { type: 'CLOSE', client: 'a', subId: 'feed' },

@@ -276,7 +276,14 @@ class SessionRun {
       fanOut = accepted === true && !(typeof message === 'string' && message.startsWith('duplicate:'));
       checkOk(reply, step.expect);
     } finally {
-      this.#frames.push({ type: 'EVENT', client: step.client, eventId: event.id, kind: event.kind, fanOut });
+      this.#frames.push({
+        type: 'EVENT',
+        client: step.client,
+        eventId: event.id,
+        name: step.event.name,
+        kind: event.kind,
+        fanOut,
+      });
     }
   }
 

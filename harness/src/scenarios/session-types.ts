@@ -177,6 +177,8 @@ export interface Session {
 
 export interface Fixtures {
   readonly keys: ReadonlyMap<string, FixtureKey>;
+  /** Channel UUIDs of this load, by the names events.json gives them. */
+  readonly channels: ReadonlyMap<string, string>;
   readonly events: ReadonlyMap<string, FixtureEvent>;
   readonly blobs: ReadonlyMap<string, FixtureBlob>;
   /** By scenario name. */

@@ -6,7 +6,7 @@ import { testSpan, text } from './test-spans.ts';
 
 const CONN_A = '0b7f5f0e-3c1a-4d2b-9e8f-0123456789ab';
 const CONN_B = '1c8a6a1f-4d2b-4e3c-af90-123456789abc';
-const FIXED = 'f'.repeat(64);
+const NAMED = 'f'.repeat(64);
 const VOLATILE = 'e'.repeat(64);
 
 function session(connFirst: string, connSecond: string, traceSalt: string) {
@@ -41,7 +41,7 @@ function session(connFirst: string, connSecond: string, traceSalt: string) {
       startTimeUnixNano: t(4),
       attributes: {
         conn_id: text(connFirst),
-        event_id: text(FIXED),
+        event_id: text(NAMED),
         kind: text('1'),
         'thread.id': { type: 'int', value: '7' },
       },
@@ -50,9 +50,9 @@ function session(connFirst: string, connSecond: string, traceSalt: string) {
 }
 
 describe('aliasTrees and renderTrees', () => {
-  it('§3.3 aliases conn and trace ids by first appearance, keeps listed event ids and sub ids literally', () => {
+  it('§3.3 aliases conn and trace ids by first appearance, sent events by fixture name, keeps sub ids literally', () => {
     const { trees } = buildTrees(session(CONN_A, CONN_B, 'a'));
-    const { traces, aliases } = aliasTrees(trees, { literalEventIds: new Set([FIXED]) });
+    const { traces, aliases } = aliasTrees(trees, { eventNames: new Map([[NAMED, 'note-1']]) });
     expect(traces.map((t) => t.alias)).toEqual(['trace#1', 'trace#2', 'trace#3']);
     expect([...aliases.conns.values()]).toEqual(['conn#1', 'conn#2']);
     expect(renderTrees(traces)).toBe(
@@ -62,7 +62,7 @@ describe('aliasTrees and renderTrees', () => {
         '',
         'ws.req [INTERNAL] conn_id=conn#2 sub_id="s"',
         '',
-        `ws.event [INTERNAL] conn_id=conn#1 event_id="${FIXED}" kind="1"`,
+        'ws.event [INTERNAL] conn_id=conn#1 event_id=@note-1 kind="1"',
         '',
       ].join('\n'),
     );
@@ -70,14 +70,16 @@ describe('aliasTrees and renderTrees', () => {
 
   it('§3.3 the rendering is the same when every id changes but the equalities hold', () => {
     const render = (a: string, b: string, salt: string) =>
-      renderTrees(aliasTrees(buildTrees(session(a, b, salt)).trees, { literalEventIds: new Set([FIXED]) }).traces);
+      renderTrees(
+        aliasTrees(buildTrees(session(a, b, salt)).trees, { eventNames: new Map([[NAMED, 'note-1']]) }).traces,
+      );
     expect(render(CONN_B, CONN_A, 'b')).toBe(render(CONN_A, CONN_B, 'a'));
     expect(render(CONN_A, CONN_A, 'a')).not.toBe(render(CONN_A, CONN_B, 'a'));
   });
 
   it('§3.3 extra attributes are hidden by default, shown with their types on request', () => {
     const { trees } = buildTrees(session(CONN_A, CONN_B, 'a'));
-    const all = renderTrees(aliasTrees(trees, { literalEventIds: new Set() }).traces, { allAttributes: true });
+    const all = renderTrees(aliasTrees(trees, { eventNames: new Map() }).traces, { allAttributes: true });
     expect(all).toContain('ws.event [INTERNAL] conn_id=conn#1 event_id=event#2 kind="1" thread.id=7');
   });
 });

@@ -1,16 +1,16 @@
 // Replaces the ids that change on every run by aliases that keep equalities, so a rendered tree is the same
 // on every run yet still shows "these two frames came over the same connection". Trace ids and conn_ids
 // become `trace#N` / `conn#N` in order of first appearance (trees in buildTrees order, depth first).
-// Event ids are fixed by the fixtures (fixed keys and created_at) and stay literal, except the ones the
-// caller does not list as expected: AUTH events sign a per-connection challenge, so their ids differ per run
-// and become `event#N`. sub_id is chosen by the client and stays literal.
+// Fixture events are signed at load time, so their ids differ per run too: an event id the clients sent under
+// a fixture name is shown as `@name`; any other (AUTH events, which sign a per-connection challenge) becomes
+// `event#N`. sub_id is chosen by the client and stays literal.
 
 import type { Attributes, AttributeValue, CollectedSpan } from '../collector/model.ts';
 import type { SpanNode, TraceTree } from './build-trees.ts';
 
 export interface AliasOptions {
-  /** Event ids that are the same on every run and are shown literally. */
-  readonly literalEventIds: ReadonlySet<string>;
+  /** Fixture name by event id, for the events the clients sent under a name. */
+  readonly eventNames: ReadonlyMap<string, string>;
 }
 
 /** An attribute after aliasing: either the collected value, or an alias that replaced a string value. */
@@ -53,8 +53,9 @@ export function aliasTrees(
     for (const [key, value] of Object.entries(attributes)) {
       if (value.type === 'string' && key === 'conn_id')
         shown[key] = { type: 'alias', value: aliasOf(conns, 'conn', value.value) };
-      else if (value.type === 'string' && key === 'event_id' && !options.literalEventIds.has(value.value)) {
-        shown[key] = { type: 'alias', value: aliasOf(events, 'event', value.value) };
+      else if (value.type === 'string' && key === 'event_id') {
+        const name = options.eventNames.get(value.value);
+        shown[key] = { type: 'alias', value: name === undefined ? aliasOf(events, 'event', value.value) : `@${name}` };
       } else shown[key] = value;
     }
     return shown;

@@ -18,9 +18,9 @@ export interface TraceEvidence {
   readonly profile: Profile;
 }
 
-/** EVENT ids are fixed by the fixtures and shown literally; AUTH ids sign a per-run challenge and are aliased. */
-export function literalEventIds(frames: readonly SentFrame[]): Set<string> {
-  return new Set(frames.flatMap((f) => (f.type === 'EVENT' ? [f.eventId] : [])));
+/** The fixture name of every event sent in an EVENT frame, by id: the golden names events, not ids. */
+export function eventNames(frames: readonly SentFrame[]): Map<string, string> {
+  return new Map(frames.flatMap((f) => (f.type === 'EVENT' ? [[f.eventId, f.name] as const] : [])));
 }
 
 export function renderScenarioTraces(
@@ -29,7 +29,7 @@ export function renderScenarioTraces(
   options: RenderOptions = {},
 ): string {
   const { trees } = buildTrees(spans);
-  return renderTrees(aliasTrees(trees, { literalEventIds: literalEventIds(frames) }).traces, options);
+  return renderTrees(aliasTrees(trees, { eventNames: eventNames(frames) }).traces, options);
 }
 
 export function judgeTraces(evidence: TraceEvidence): Finding[] {

@@ -7,6 +7,8 @@ export type SentFrame =
       readonly type: 'EVENT';
       readonly client: string;
       readonly eventId: string;
+      /** The fixture name the event was sent under. */
+      readonly name: string;
       readonly kind: number;
       /** False when the relay will not fan the event out (rejected or duplicate): fan_out_scoped is then not required. */
       readonly fanOut?: boolean;
