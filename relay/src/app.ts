@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { getPublicKey } from 'nostr-tools/pure';
 import { hexToBytes } from 'nostr-tools/utils';
 import { ChannelAccess } from './access/channel-access.ts';
 import { type AuditLog, startAuditLog } from './audit/audit-log.ts';
 import { type Invalidation, RedisBus } from './bus/redis-bus.ts';
 import type { Config } from './config.ts';
+import { Failures } from './failures.ts';
 import type { RelayContext } from './handlers/context.ts';
 import { boundPort, closeServer, type HealthState, healthHandler, listen, startHealthServer } from './http/health.ts';
 import { nip11Routes } from './http/nip11.ts';
+import { readinessCheck } from './http/readiness.ts';
 import { AppRouter, pathOf } from './http/router.ts';
+import { createTimedServer } from './http/timeouts.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMediaRoutes } from './media/routes.ts';
 import { startMetricsServer } from './metrics/http-server.ts';
@@ -17,13 +20,15 @@ import { MetricsRegistry } from './metrics/registry.ts';
 import { channelOf, type NostrEvent } from './nostr/event.ts';
 import { normalizeRelayUrl } from './nostr/nip42.ts';
 import { startVerifier } from './nostr/verify.ts';
-import { startPoolGauges } from './pool-gauges.ts';
 import { relayMetrics } from './relay-metrics.ts';
+import { profileContentRule, reactionRule } from './ingest/rules.ts';
+import { createSearchIndexer } from './search/search-indexer.ts';
+import { EventLookup } from './store/event-lookup.ts';
 import { EventQueries } from './store/event-queries.ts';
 import { EventWriter } from './store/event-writer.ts';
 import { MembershipStore } from './store/membership.ts';
 import { migrate } from './store/migrate.ts';
-import { createPool, poolStats } from './store/pool.ts';
+import { createPool } from './store/pool.ts';
 import { fanOutScoped } from './subscriptions/fan-out.ts';
 import { SubscriptionRegistry } from './subscriptions/registry.ts';
 import { startTracing, type Tracing } from './telemetry/tracing.ts';
@@ -33,6 +38,9 @@ import { RelayWebSocketServer } from './ws/server.ts';
 /** Listeners get this long to drain on shutdown before connections are cut (CONTRACT §1). */
 export const DRAIN_DEADLINE_MS = 30_000;
 const AUDIT_DRAIN_MS = 5000;
+const SEARCH_DRAIN_MS = 2000;
+/** The kind-specific ingest steps, in the order buzz runs them. */
+const INGEST_RULES = [profileContentRule, reactionRule];
 const TRACING_SHUTDOWN_MS = 5000;
 
 export interface StartOptions {
@@ -96,7 +104,8 @@ async function startServing(config: Config, log: Logger, tracing: Tracing, unwin
   const registry = new MetricsRegistry();
   const metrics = relayMetrics(registry);
   const nodeId = randomUUID();
-  const verifier = await startVerifier(config.verifyThreads);
+  const failures = new Failures(log);
+  const verifier = await startVerifier(config.verifyThreads, (error) => failures.record('verifier', error));
   unwinder.push(() => verifier.close());
 
   const pool = createPool(config.databaseUrl, config.dbPoolMax);
@@ -138,8 +147,13 @@ async function startServing(config: Config, log: Logger, tracing: Tracing, unwin
     metrics: registry,
     log,
     onRemoteEvent: (raw) => {
-      const event = JSON.parse(raw) as NostrEvent;
-      fanOutScoped(subscriptions, event, raw, channelOf(event));
+      // Runs from the fan-in queue's setImmediate: a message that does not parse must not reach the event loop.
+      try {
+        const event = JSON.parse(raw) as NostrEvent;
+        fanOutScoped(subscriptions, event, raw, channelOf(event));
+      } catch (error) {
+        failures.record('remote_event', error, { bytes: raw.length });
+      }
     },
     onInvalidation: invalidateLocally,
     onInvalidationLag: () => {
@@ -151,31 +165,42 @@ async function startServing(config: Config, log: Logger, tracing: Tracing, unwin
   });
   unwinder.push(() => bus.close());
 
-  const metricsServer = await startMetricsServer({ host: config.bind.host, port: config.metricsPort, registry, log });
+  const metricsServer = await startMetricsServer({
+    host: config.bind.host,
+    port: config.metricsPort,
+    registry,
+    log,
+    timeouts: config.http,
+  });
   unwinder.push(() => metricsServer.close());
 
   const audit: AuditLog = startAuditLog({ pool, metrics: registry, log });
   unwinder.push(() => audit.drain(AUDIT_DRAIN_MS));
-  const workflows: WorkflowRunner = createWorkflowRunner({ pool, metrics: registry, log });
+  const workflows: WorkflowRunner = createWorkflowRunner({ pool, log });
   unwinder.push(() => workflows.close());
-  const stopPoolGauges = startPoolGauges(
-    registry,
-    config.poolMetricsIntervalSecs,
-    () => poolStats(pool, config.dbPoolMax),
-    () => bus.stats(),
-  );
-  unwinder.push(stopPoolGauges);
+  const search = createSearchIndexer({
+    config: config.search,
+    log,
+    errors: metrics.searchIndexErrors,
+    seconds: metrics.searchIndexSeconds,
+  });
+  await search.ensureCollection();
+  unwinder.push(() => search.close(SEARCH_DRAIN_MS));
 
   const writer = new EventWriter(pool, Math.min(4, Math.max(1, config.dbPoolMax - 2)));
   const ctx: RelayContext = {
     config,
     relayUrl: normalizeRelayUrl(config.relayUrl) ?? config.relayUrl,
     log,
+    failures,
     tracing,
     metrics,
     verifier,
     writer,
     queries: new EventQueries(pool),
+    lookup: new EventLookup(pool),
+    search,
+    ingestRules: INGEST_RULES,
     membership,
     access,
     subscriptions,
@@ -192,6 +217,14 @@ async function startServing(config: Config, log: Logger, tracing: Tracing, unwin
     shuttingDown: false,
     connections: () => ws.connections.size,
     subscriptions: () => subscriptions.all.length,
+    readiness: readinessCheck({
+      pingPostgres: () => pool.query('SELECT 1'),
+      redisReady: () => {
+        const redis = bus.stats();
+        return redis.size === redis.max;
+      },
+    }),
+    failures: () => failures.counts(),
   };
   const handleHealth = healthHandler(health);
   const router = new AppRouter(
@@ -214,7 +247,7 @@ async function startServing(config: Config, log: Logger, tracing: Tracing, unwin
     log,
   );
 
-  const appServer = createServer((req, res) => router.handle(req, res));
+  const appServer = createTimedServer(config.http, (req, res) => router.handle(req, res));
   appServer.on('upgrade', (req, socket, head) => {
     socket.on('error', () => {});
     const started = performance.now();
@@ -231,7 +264,7 @@ async function startServing(config: Config, log: Logger, tracing: Tracing, unwin
   });
   await listen(appServer, config.bind.host, config.bind.port, 'BUZZ_BIND_ADDR');
   unwinder.push(() => closeServer(appServer));
-  const healthServer: Server = await startHealthServer(config.bind.host, config.healthPort, handleHealth);
+  const healthServer: Server = await startHealthServer(config.bind.host, config.healthPort, config.http, handleHealth);
   unwinder.push(() => closeServer(healthServer));
 
   const ports = { app: boundPort(appServer), health: boundPort(healthServer), metrics: metricsServer.port };
@@ -245,7 +278,6 @@ async function startServing(config: Config, log: Logger, tracing: Tracing, unwin
       appServer.close();
       await ws.close(DRAIN_DEADLINE_MS);
       await writer.idle();
-      stopPoolGauges();
       await workflows.close();
       await audit.drain(AUDIT_DRAIN_MS);
       await tracing.shutdown(TRACING_SHUTDOWN_MS);

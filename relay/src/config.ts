@@ -18,6 +18,18 @@ export interface Limits {
   readonly maxSubscriptionsPerConnection: number;
 }
 
+/** What every HTTP listener (app, health, metrics) allows a client before it closes the connection. */
+export interface HttpTimeouts {
+  /** From a request's first byte to the end of its headers (slow-header clients). */
+  readonly headersMs: number;
+  /** From a request's first byte to the end of its body. */
+  readonly requestMs: number;
+  /** A socket with no traffic either way (also between keep-alive requests); WebSockets are exempt. */
+  readonly idleMs: number;
+}
+
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 120_000, idleMs: 30_000 };
+
 export interface AccessConfig {
   /** undefined: no allow-list (everyone who authenticates may connect). */
   readonly pubkeyAllowlist: ReadonlySet<string> | undefined;
@@ -43,6 +55,7 @@ export interface Config {
   readonly metricsPort: number;
   readonly poolMetricsIntervalSecs: number;
   readonly limits: Limits;
+  readonly http: HttpTimeouts;
   readonly access: AccessConfig;
   readonly otel: OtelSettings;
   readonly dbPoolMax: number;
@@ -54,6 +67,14 @@ export interface Config {
   readonly verifyThreads: number;
   readonly logLevel: string;
   readonly media: MediaConfig;
+  readonly search: SearchConfig;
+}
+
+/** The Typesense-compatible search index every stored event is sent to (buzz-search; TYPESENSE_* as buzz reads them). */
+export interface SearchConfig {
+  readonly url: string;
+  readonly apiKey: string;
+  readonly collection: string;
 }
 
 export class ConfigError extends Error {
@@ -148,6 +169,15 @@ function poolInterval(env: Env): number {
   return Math.max(1, Number(trimmed));
 }
 
+function httpTimeouts(env: Env): HttpTimeouts {
+  const headersMs = integer(env, 'BUZZ_HTTP_HEADERS_TIMEOUT_MS', DEFAULT_HTTP_TIMEOUTS.headersMs, 1);
+  const requestMs = integer(env, 'BUZZ_HTTP_REQUEST_TIMEOUT_MS', DEFAULT_HTTP_TIMEOUTS.requestMs, 1);
+  if (requestMs < headersMs) {
+    fail('BUZZ_HTTP_REQUEST_TIMEOUT_MS', String(requestMs), `at least BUZZ_HTTP_HEADERS_TIMEOUT_MS (${headersMs})`);
+  }
+  return { headersMs, requestMs, idleMs: integer(env, 'BUZZ_HTTP_IDLE_TIMEOUT_MS', DEFAULT_HTTP_TIMEOUTS.idleMs, 1) };
+}
+
 export function parseConfig(env: Env): Config {
   const relayUrl = url(env, 'RELAY_URL', 'ws://localhost:3000', ['ws:', 'wss:']);
   const logLevel = text(env, 'BUZZ_LOG_LEVEL', 'info');
@@ -168,6 +198,7 @@ export function parseConfig(env: Env): Config {
       maxFrameBytes: integer(env, 'BUZZ_MAX_FRAME_BYTES', 512 * 1024, 64),
       maxSubscriptionsPerConnection: integer(env, 'BUZZ_MAX_SUBSCRIPTIONS', 100, 1),
     },
+    http: httpTimeouts(env),
     access: {
       pubkeyAllowlist: allowlist(env, 'BUZZ_PUBKEY_ALLOWLIST'),
       requireRelayMembership: flag(env, 'BUZZ_REQUIRE_RELAY_MEMBERSHIP'),
@@ -191,6 +222,11 @@ export function parseConfig(env: Env): Config {
       uploadsPerMinute: integer(env, 'BUZZ_MEDIA_UPLOADS_PER_MINUTE', 30, 1),
       maxConcurrent: integer(env, 'BUZZ_MEDIA_MAX_CONCURRENT', 4, 1),
       relayUrl,
+    },
+    search: {
+      url: url(env, 'TYPESENSE_URL', 'http://localhost:8108', ['http:', 'https:']),
+      apiKey: text(env, 'TYPESENSE_API_KEY', 'buzz_dev_key'),
+      collection: text(env, 'TYPESENSE_COLLECTION', 'events'),
     },
   };
 }

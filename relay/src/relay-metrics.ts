@@ -16,6 +16,9 @@ export interface RelayMetrics {
   readonly authAttempts: Counter;
   readonly authFailures: Counter;
   readonly countFallbackRejections: Counter;
+  readonly workflowRuns: Counter;
+  readonly searchIndexErrors: Counter;
+  readonly searchIndexSeconds: Histogram;
 }
 
 export function relayMetrics(registry: MetricsRegistry): RelayMetrics {
@@ -34,5 +37,8 @@ export function relayMetrics(registry: MetricsRegistry): RelayMetrics {
     authAttempts: registry.counter('buzz_auth_attempts_total'),
     authFailures: registry.counter('buzz_auth_failures_total'),
     countFallbackRejections: registry.counter('buzz_count_fallback_rejections_total'),
+    workflowRuns: registry.counter('buzz_workflow_runs_total'),
+    searchIndexErrors: registry.counter('buzz_search_index_errors_total'),
+    searchIndexSeconds: registry.histogram('buzz_search_index_seconds'),
   };
 }

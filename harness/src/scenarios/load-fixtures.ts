@@ -21,7 +21,7 @@ import {
   type Step,
   type StepKind,
 } from './session-types.ts';
-import { type EventTemplate, MAX_AT_SECS, signTemplates } from './sign-events.ts';
+import { type EventTemplate, MAX_AT_SECS, MIN_AT_SECS, signTemplates } from './sign-events.ts';
 
 export const FIXTURES_DIR = resolve(import.meta.dirname, '../../../fixtures');
 
@@ -184,8 +184,8 @@ function parseEvents(
     const { signer, at, kind, tags, content, broken } = value;
     const key = typeof signer === 'string' ? keys.get(signer) : undefined;
     if (key === undefined) problems.add(where, `"signer" must name a key of keys.json`);
-    if (!Number.isInteger(at) || (at as number) < 0 || (at as number) > MAX_AT_SECS) {
-      problems.add(where, `"at" must be a whole number of seconds from 0 to ${MAX_AT_SECS}`);
+    if (!Number.isInteger(at) || (at as number) < MIN_AT_SECS || (at as number) > MAX_AT_SECS) {
+      problems.add(where, `"at" must be a whole number of seconds from ${MIN_AT_SECS} to ${MAX_AT_SECS}`);
     }
     if (!Number.isInteger(kind) || (kind as number) < 0) problems.add(where, '"kind" must be a whole number');
     if (tags !== undefined && !(Array.isArray(tags) && tags.every(TAG))) {

@@ -9,6 +9,7 @@ import { describeClose, type ReceivedMessage, ScriptedClient, WaitError } from '
 import { requestHeaders, sendHttp } from './http-request.ts';
 import type {
   AuthStep,
+  CloseStep,
   ConnectStep,
   CountStep,
   HttpStep,
@@ -204,11 +205,8 @@ class SessionRun {
         return this.#req(step, send, took);
       case 'count':
         return this.#count(step, send, took);
-      case 'close': {
-        send(this.#open(step).client, JSON.stringify(['CLOSE', step.sub]));
-        this.#frames.push({ type: 'CLOSE', client: step.client, subId: step.sub });
-        return Promise.resolve();
-      }
+      case 'close':
+        return this.#close(step, send, took);
       case 'raw':
         return this.#raw(step, send, took);
       case 'wait':
@@ -339,6 +337,21 @@ class SessionRun {
         throw new ExpectationError(`expected ["COUNT","${step.sub}",{"count":${expect.count}}], got ${reply.text}`);
       }
     }
+  }
+
+  /** buzz acknowledges a CLOSE with an empty CLOSED (handlers/close.rs, handle_close). */
+  async #close(step: CloseStep, send: Sender, took: Taker): Promise<void> {
+    const open = this.#open(step);
+    this.#frames.push({ type: 'CLOSE', client: step.client, subId: step.sub });
+    send(open.client, JSON.stringify(['CLOSE', step.sub]));
+    const reply = took(
+      await open.client.take(
+        `CLOSED for subscription "${step.sub}"`,
+        (m) => m.frame?.[0] === 'CLOSED' && m.frame[1] === step.sub,
+        step.timeoutMs,
+      ),
+    );
+    if (reply.frame?.[2] !== '') throw new ExpectationError(`expected ["CLOSED","${step.sub}",""], got ${reply.text}`);
   }
 
   async #raw(step: RawStep, send: Sender, took: Taker): Promise<void> {

@@ -101,7 +101,7 @@ export interface CountStep extends StepBase {
   readonly expect: CountExpectation | undefined;
 }
 
-/** CLOSE has no reply: a later step of the same client that gets a reply proves the relay handled it. */
+/** CLOSE, answered by an empty CLOSED. */
 export interface CloseStep extends StepBase {
   readonly do: 'close';
   readonly sub: string;

@@ -13,6 +13,8 @@ import type { FixtureEvent, FixtureKey } from './session-types.ts';
 export const CLOCK_LEAD_SECS = 120;
 /** `at` stays below the lead, so no fixture event is dated in the future. */
 export const MAX_AT_SECS = CLOCK_LEAD_SECS - 1;
+/** A negative `at` dates an event far in the past on purpose (a relay's drift window is a few minutes). */
+export const MIN_AT_SECS = -86_400;
 
 export interface EventTemplate {
   readonly name: string;

@@ -62,7 +62,6 @@ async function handleAuth(ctx: RelayContext, conn: Connection, event: NostrEvent
   }
   conn.auth = 'authenticated';
   conn.pubkey = pubkey;
-  ctx.audit?.record({ action: 'auth.success', pubkey, connId: conn.id });
   conn.send(okFrame(event.id, true, ''));
 }
 
@@ -78,6 +77,5 @@ function fail(
   conn.auth = 'failed';
   ctx.metrics.authFailures.inc([reason]);
   ctx.log.info({ conn_id: conn.id, reason, detail }, 'authentication failed');
-  ctx.audit?.record({ action: 'auth.failure', pubkey: event.pubkey, connId: conn.id, detail: { reason, detail } });
   conn.send(okFrame(event.id, false, reply));
 }

@@ -1,10 +1,14 @@
 import type { ChannelAccess } from '../access/channel-access.ts';
 import type { Invalidation } from '../bus/redis-bus.ts';
 import type { Config } from '../config.ts';
+import type { Failures } from '../failures.ts';
+import type { KindRule } from '../ingest/rules.ts';
 import type { Logger } from '../log.ts';
 import type { NostrEvent } from '../nostr/event.ts';
 import type { Verifier } from '../nostr/verify.ts';
 import type { RelayMetrics } from '../relay-metrics.ts';
+import type { SearchIndexer } from '../search/search-indexer.ts';
+import type { EventLookup } from '../store/event-lookup.ts';
 import type { EventQueries } from '../store/event-queries.ts';
 import type { EventWriter } from '../store/event-writer.ts';
 import type { MembershipStore } from '../store/membership.ts';
@@ -32,11 +36,17 @@ export interface RelayContext {
   /** RELAY_URL, normalised for comparing NIP-42 relay tags. */
   readonly relayUrl: string;
   readonly log: Logger;
+  /** Where paths that nobody awaits count what failed (relay/src/failures.ts). */
+  readonly failures: Failures;
   readonly tracing: Tracing;
   readonly metrics: RelayMetrics;
   readonly verifier: Verifier;
   readonly writer: EventWriter;
   readonly queries: EventQueries;
+  readonly lookup: EventLookup;
+  readonly search: SearchIndexer;
+  /** The kind-specific steps of the ingest pipeline (relay/src/ingest/rules.ts), in the order they run. */
+  readonly ingestRules: readonly KindRule[];
   readonly membership: MembershipStore;
   readonly access: ChannelAccess;
   readonly subscriptions: SubscriptionRegistry;

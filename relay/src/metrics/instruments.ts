@@ -39,6 +39,8 @@ export const INSTRUMENTS = {
   buzz_media_uploads_total: counter('mime'),
   buzz_media_upload_rejections_total: counter('reason'),
   buzz_workflow_runs_total: counter('trigger'),
+  buzz_search_index_errors_total: counter(),
+  buzz_search_index_seconds: histogram(SECONDS_BUCKETS),
   buzz_audit_log_seconds: histogram(SECONDS_BUCKETS),
   buzz_audit_log_errors_total: counter(),
   buzz_audit_send_errors_total: counter(),

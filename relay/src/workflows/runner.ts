@@ -2,11 +2,11 @@ import { performance } from 'node:perf_hooks';
 import type { Event } from 'nostr-tools';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import type { MetricsRegistry } from '../metrics/registry.ts';
 import { type DefinitionsByKind, loadEnabledDefinitions, type WorkflowDefinition } from './definitions.ts';
 
-// Runs the enabled workflows whose trigger kind matches a persisted event. Each run writes one `workflow_runs`
-// row and counts once in buzz_workflow_runs_total{trigger="<kind>"} (CONTRACT §2.3).
+// Runs the enabled workflows whose trigger kind matches a persisted event; each run writes one `workflow_runs` row.
+// buzz_workflow_runs_total is not counted here: buzz counts every event its engine accepts, workflow or not, so
+// dispatch counts it (relay/src/ingest/dispatch.ts).
 
 export interface WorkflowRunner {
   /** Called after an event is persisted; never blocks and never throws. */
@@ -17,7 +17,6 @@ export interface WorkflowRunner {
 
 export interface WorkflowRunnerOptions {
   readonly pool: pg.Pool;
-  readonly metrics: MetricsRegistry;
   readonly log: Logger;
   /** How long loaded definitions are trusted before the next event reloads them. */
   readonly refreshMs?: number;
@@ -28,11 +27,9 @@ const RUN_OUTCOME = 'ok';
 
 export function createWorkflowRunner({
   pool,
-  metrics,
   log,
   refreshMs = DEFAULT_REFRESH_MS,
 }: WorkflowRunnerOptions): WorkflowRunner {
-  const runs = metrics.counter('buzz_workflow_runs_total');
   const inFlight = new Set<Promise<void>>();
   let definitions: DefinitionsByKind | undefined;
   let loadedAt = 0;
@@ -62,12 +59,11 @@ export function createWorkflowRunner({
   async function run(workflow: WorkflowDefinition, event: Event): Promise<void> {
     try {
       // ON CONFLICT: an event that reaches the runner twice (a retried ingest) does not run a workflow twice.
-      const result = await pool.query(
+      await pool.query(
         `INSERT INTO workflow_runs (workflow_id, event_id, outcome) VALUES ($1, $2, $3)
          ON CONFLICT ON CONSTRAINT workflow_runs_once DO NOTHING`,
         [workflow.id, event.id, RUN_OUTCOME],
       );
-      if (result.rowCount === 1) runs.inc([String(event.kind)]);
     } catch (error) {
       log.error({ err: error, workflowId: workflow.id, eventId: event.id }, 'workflow run failed');
     }
