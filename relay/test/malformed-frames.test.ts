@@ -14,9 +14,15 @@ interface MalformedCase {
   readonly authenticated: boolean;
 }
 
-const corpus = JSON.parse(readFileSync(new URL('../../fixtures/frames/malformed.json', import.meta.url), 'utf8')) as {
-  cases: MalformedCase[];
-};
+const CORPORA = ['malformed.json', 'crash.json'] as const;
+
+function readCorpus(file: string): MalformedCase[] {
+  return (
+    JSON.parse(readFileSync(new URL(`../../fixtures/frames/${file}`, import.meta.url), 'utf8')) as {
+      cases: MalformedCase[];
+    }
+  ).cases;
+}
 
 function frameOf(c: MalformedCase): string | Buffer {
   if (c.binaryBase64 !== undefined) return Buffer.from(c.binaryBase64, 'base64');
@@ -40,28 +46,32 @@ afterAll(async () => {
   await services?.database.drop();
 });
 
-describe('malformed frame corpus (fixtures/frames/malformed.json)', () => {
-  for (const c of corpus.cases) {
-    it(`§4 ${c.name}`, async () => {
-      const client = await RawClient.connect(relay.url);
-      await client.challenge();
-      if (c.authenticated) expect((await client.auth(generateSecretKey()))[2]).toBe(true);
-      const before = client.received.length;
-      client.send(frameOf(c));
-      const reply = await client.next((m) => client.received.indexOf(m) >= before);
-      expect(JSON.stringify(reply)).toMatch(new RegExp(c.reply));
-      if (c.survives) {
-        client.send(['CLOSE', 'probe']);
-        client.send(['COUNT', 'probe', { kinds: [1] }]);
-        await client.next((m) => m[1] === 'probe');
-        expect(client.isOpen).toBe(true);
-      } else {
-        await client.closed;
-      }
-      client.close();
-    });
-  }
+for (const file of CORPORA) {
+  describe(`malformed frame corpus (fixtures/frames/${file})`, () => {
+    for (const c of readCorpus(file)) {
+      it(`§4 ${c.name}`, async () => {
+        const client = await RawClient.connect(relay.url);
+        await client.challenge();
+        if (c.authenticated) expect((await client.auth(generateSecretKey()))[2]).toBe(true);
+        const before = client.received.length;
+        client.send(frameOf(c));
+        const reply = await client.next((m) => client.received.indexOf(m) >= before);
+        expect(JSON.stringify(reply)).toMatch(new RegExp(c.reply));
+        if (c.survives) {
+          client.send(['CLOSE', 'probe']);
+          client.send(['COUNT', 'probe', { kinds: [1] }]);
+          await client.next((m) => m[1] === 'probe');
+          expect(client.isOpen).toBe(true);
+        } else {
+          await client.closed;
+        }
+        client.close();
+      });
+    }
+  });
+}
 
+describe('after the corpora', () => {
   it('§4 nothing of the corpus was stored and the relay still serves', async () => {
     const client = await RawClient.connect(relay.url);
     await client.auth(generateSecretKey());

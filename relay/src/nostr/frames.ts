@@ -1,5 +1,6 @@
 import type { NostrEvent } from './event.ts';
 import { type Filter, FilterError, parseFilter } from './filter.ts';
+import { jsonTextProblem } from './json-limits.ts';
 
 // Client → relay messages (NIP-01, NIP-42, NIP-45). Parsing checks JSON types only; signatures, ids and access
 // are the handlers' business. A frame that does not parse gets NOTICE `invalid message: <reason>` (CONTRACT §4).
@@ -64,14 +65,33 @@ function withFilters(type: 'REQ' | 'COUNT', message: unknown[]): ParseResult {
   return { ok: true, frame: { type, subId, filters } };
 }
 
+/**
+ * The seven NIP-01 fields and nothing else, in NIP-01 order. Like buzz (the nostr crate's Event ignores keys it
+ * does not know), other keys are dropped here, so what is verified, stored, fanned out and audited is exactly
+ * what was signed, and no unsigned value reaches a worker thread or a reader.
+ */
+function signedFields(event: NostrEvent): NostrEvent {
+  return {
+    id: event.id,
+    pubkey: event.pubkey,
+    created_at: event.created_at,
+    kind: event.kind,
+    tags: event.tags,
+    content: event.content,
+    sig: event.sig,
+  };
+}
+
 function withEvent(type: 'EVENT' | 'AUTH', message: unknown[]): ParseResult {
   if (message.length !== 2) return invalid(`${type} takes exactly one event`);
   const problem = eventShapeProblem(message[1]);
   if (problem !== undefined) return invalid(problem);
-  return { ok: true, frame: { type, event: message[1] as NostrEvent } };
+  return { ok: true, frame: { type, event: signedFields(message[1] as NostrEvent) } };
 }
 
 export function parseClientFrame(text: string): ParseResult {
+  const textProblem = jsonTextProblem(text);
+  if (textProblem !== undefined) return invalid(textProblem);
   let message: unknown;
   try {
     message = JSON.parse(text);

@@ -33,17 +33,27 @@ interface Pending {
 class VerifierThread {
   readonly worker: Worker;
   readonly #batches = new Map<number, Pending[]>();
+  readonly #onFailure: (error: unknown) => void;
   #queue: NostrEvent[] = [];
   #waiting: Pending[] = [];
   #nextBatch = 0;
   #scheduled = false;
   pending = 0;
+  alive = true;
 
-  constructor(worker: Worker) {
+  constructor(worker: Worker, onFailure: (error: unknown) => void, onExit: () => void) {
     this.worker = worker;
+    this.#onFailure = onFailure;
     worker.on('message', (message: VerifyResponse) => this.#settle(message));
-    worker.on('error', (error) => this.#failAll(error));
-    worker.on('exit', (code) => this.#failAll(new Error(`signature verifier thread exited with code ${code}`)));
+    worker.on('error', (error) => {
+      this.#onFailure(error);
+      this.#failAll(error);
+    });
+    worker.on('exit', (code) => {
+      this.alive = false;
+      this.#failAll(new Error(`signature verifier thread exited with code ${code}`));
+      onExit();
+    });
   }
 
   verify(event: NostrEvent): Promise<boolean> {
@@ -58,14 +68,22 @@ class VerifierThread {
     });
   }
 
+  /** Runs from setImmediate, where nothing would catch a throw: a batch that cannot be sent fails on its own. */
   #send(): void {
     this.#scheduled = false;
     const batch = this.#nextBatch++;
-    this.#batches.set(batch, this.#waiting);
+    const waiting = this.#waiting;
     const request: VerifyRequest = { batch, events: this.#queue };
     this.#queue = [];
     this.#waiting = [];
-    this.worker.postMessage(request);
+    try {
+      this.worker.postMessage(request);
+    } catch (error) {
+      this.#onFailure(error);
+      this.#reject(waiting, new Error('the signature verifier could not take the event', { cause: error }));
+      return;
+    }
+    this.#batches.set(batch, waiting);
   }
 
   #settle({ batch, results }: VerifyResponse): void {
@@ -78,38 +96,58 @@ class VerifierThread {
     });
   }
 
+  #reject(waiting: readonly Pending[], error: Error): void {
+    this.pending -= waiting.length;
+    for (const pending of waiting) pending.reject(error);
+  }
+
   #failAll(error: Error): void {
-    for (const waiting of [...this.#batches.values(), this.#waiting]) for (const p of waiting) p.reject(error);
+    for (const waiting of this.#batches.values()) this.#reject(waiting, error);
+    this.#reject(this.#waiting, error);
     this.#batches.clear();
     this.#waiting = [];
     this.#queue = [];
   }
 }
 
-async function threadedVerifier(threads: number): Promise<Verifier> {
-  const workers = await Promise.all(
-    Array.from({ length: threads }, async () => {
-      const worker = new Worker(new URL('./verify-worker.ts', import.meta.url));
-      await new Promise<void>((resolve, reject) => {
-        worker.once('message', () => resolve());
-        worker.once('error', reject);
-      });
-      worker.unref();
-      return new VerifierThread(worker);
-    }),
-  );
+async function spawnVerifierThread(onFailure: (error: unknown) => void, onExit: () => void): Promise<VerifierThread> {
+  const worker = new Worker(new URL('./verify-worker.ts', import.meta.url));
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', () => resolve());
+    worker.once('error', reject);
+  });
+  worker.unref();
+  return new VerifierThread(worker, onFailure, onExit);
+}
+
+/** A thread that dies (its pending events fail) is replaced, so one bad moment does not halve the verifiers. */
+async function threadedVerifier(threads: number, onFailure: (error: unknown) => void): Promise<Verifier> {
+  const workers: VerifierThread[] = [];
+  let closing = false;
+  const start = async (slot: number): Promise<void> => {
+    workers[slot] = await spawnVerifierThread(onFailure, () => {
+      if (closing) return;
+      start(slot).catch((error: unknown) => onFailure(error));
+    });
+  };
+  await Promise.all(Array.from({ length: threads }, (_, slot) => start(slot)));
   return {
     verify(event) {
-      let least = workers[0]!;
-      for (const thread of workers) if (thread.pending < least.pending) least = thread;
+      let least: VerifierThread | undefined;
+      for (const thread of workers) {
+        if (thread.alive && (least === undefined || thread.pending < least.pending)) least = thread;
+      }
+      if (least === undefined) return Promise.reject(new Error('no signature verifier thread is running'));
       return least.verify(event);
     },
     async close() {
+      closing = true;
       await Promise.all(workers.map((thread) => thread.worker.terminate()));
     },
   };
 }
 
-export function startVerifier(threads: number): Promise<Verifier> {
-  return threads === 0 ? inlineVerifier() : threadedVerifier(threads);
+/** `onFailure` hears of every failure that no caller awaits (a batch that could not be sent, a thread's error). */
+export function startVerifier(threads: number, onFailure: (error: unknown) => void): Promise<Verifier> {
+  return threads === 0 ? inlineVerifier() : threadedVerifier(threads, onFailure);
 }

@@ -8,7 +8,7 @@ import { handleCountFrame } from '../handlers/count.ts';
 import { handleEventFrame } from '../handlers/event.ts';
 import { handleReqFrame } from '../handlers/req.ts';
 import { type ClientFrame, parseClientFrame } from '../nostr/frames.ts';
-import { authChallengeFrame, noticeFrame } from '../nostr/replies.ts';
+import { authChallengeFrame, closedFrame, noticeFrame, okFrame } from '../nostr/replies.ts';
 import { Connection } from './connection.ts';
 import { Semaphore } from './semaphore.ts';
 
@@ -33,6 +33,9 @@ export class RelayWebSocketServer {
   readonly #wss: WebSocketServer;
   readonly #handlers: Semaphore;
   readonly #pingTimer: NodeJS.Timeout;
+  /** Frames read and not yet answered, ordered ones waiting their turn included. */
+  #framesInFlight = 0;
+  #draining = false;
 
   constructor(ctx: RelayContext) {
     this.#ctx = ctx;
@@ -51,8 +54,8 @@ export class RelayWebSocketServer {
     return this.connections.size >= this.#ctx.config.limits.maxConnections;
   }
 
-  get handlersInFlight(): number {
-    return this.#handlers.inUse;
+  get framesInFlight(): number {
+    return this.#framesInFlight;
   }
 
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, upgraded: () => void): void {
@@ -62,11 +65,15 @@ export class RelayWebSocketServer {
     });
   }
 
-  /** Resolves once no handler runs (or the deadline passes), then closes every connection with 1001. */
+  /**
+   * Drains: from now on no frame is read (a client that keeps sending cannot hold shutdown open), the frames
+   * already read are answered (or the deadline passes), then every connection is closed with 1001.
+   */
   async close(deadlineMs: number): Promise<void> {
     clearInterval(this.#pingTimer);
+    this.#draining = true;
     const deadline = Date.now() + deadlineMs;
-    while (this.#handlers.inUse > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while (this.#framesInFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     for (const conn of this.connections) conn.close(1001, 'relay shutting down');
     while (this.connections.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     for (const conn of this.connections) conn.drop();
@@ -99,8 +106,18 @@ export class RelayWebSocketServer {
     });
   }
 
+  /** A 'message' listener: a throw here would reach the event loop, so whatever fails is caught and counted. */
   #receive(conn: Connection, data: Buffer, isBinary: boolean): void {
-    if (conn.closed) return;
+    if (conn.closed || this.#draining) return;
+    try {
+      this.#read(conn, data, isBinary);
+    } catch (error) {
+      this.#ctx.failures.record('frame', error, { conn_id: conn.id, bytes: data.length });
+      conn.send(noticeFrame('error: could not handle the frame'));
+    }
+  }
+
+  #read(conn: Connection, data: Buffer, isBinary: boolean): void {
     const limit = this.#ctx.config.limits.maxFrameBytes;
     if (data.length > limit) {
       conn.send(noticeFrame(`error: frame too large (${data.length} bytes, limit ${limit})`));
@@ -121,8 +138,9 @@ export class RelayWebSocketServer {
 
   #route(conn: Connection, frame: ClientFrame): void {
     if (frame.type === 'EVENT') {
-      if (conn.orderedInFlight === 0) void this.#run(conn, frame);
-      else conn.ordered.then(() => this.#run(conn, frame));
+      this.#track(
+        conn.orderedInFlight === 0 ? this.#run(conn, frame) : conn.ordered.then(() => this.#run(conn, frame)),
+      );
       return;
     }
     if (frame.type === 'CLOSE' && conn.orderedInFlight === 0) {
@@ -135,16 +153,25 @@ export class RelayWebSocketServer {
       .finally(() => {
         conn.orderedInFlight--;
       });
+    this.#track(conn.ordered);
   }
 
-  /** Never rejects: a handler's failure is logged, and the connection and the process carry on. */
+  #track(handled: Promise<void>): void {
+    this.#framesInFlight++;
+    handled.finally(() => {
+      this.#framesInFlight--;
+    });
+  }
+
+  /** Never rejects: a handler that throws is counted, its frame still gets an answer, and the relay carries on. */
   async #run(conn: Connection, frame: ClientFrame): Promise<void> {
     if (!this.#handlers.tryAcquire()) await this.#handlers.acquire();
     try {
       if (conn.closed) return;
       await this.#handle(conn, frame);
     } catch (error) {
-      this.#ctx.log.error({ err: error, conn_id: conn.id, frame: frame.type }, 'frame handler failed');
+      this.#ctx.failures.record('handler', error, { conn_id: conn.id, frame: frame.type });
+      conn.send(failureReply(frame));
     } finally {
       this.#handlers.release();
     }
@@ -175,5 +202,18 @@ export class RelayWebSocketServer {
       conn.alive = false;
       conn.ping();
     }
+  }
+}
+
+/** What a frame whose handler threw is answered with, so that its client is never left waiting. */
+function failureReply(frame: ClientFrame): string {
+  switch (frame.type) {
+    case 'EVENT':
+    case 'AUTH':
+      return okFrame(frame.event.id, false, 'error: internal error');
+    case 'REQ':
+    case 'COUNT':
+    case 'CLOSE':
+      return closedFrame(frame.subId, 'error: internal error');
   }
 }
