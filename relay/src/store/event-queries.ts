@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { isIndexedTagName, type NostrEvent } from '../nostr/event.ts';
+import { isIndexedTagName, type NostrEvent, tagIndexKey } from '../nostr/event.ts';
 import { type Filter, isIndexable, matchFilter } from '../nostr/filter.ts';
 
 /** Which channels a reader may see: every one (administrators) or the listed ones; public events always. */
@@ -34,8 +34,10 @@ function whereClause(filter: Filter, scope: ChannelScope, params: unknown[]): st
   if (filter.tags !== undefined) {
     for (const [name, values] of filter.tags) {
       if (!isIndexedTagName(name)) continue;
-      const keys = [...values].map((value) => `${name}:${value}`);
-      conditions.push(`tagvals && ${param(keys)}::text[]`);
+      // No stored event holds U+0000 (the writer refuses them, as buzz's store does), so such a value matches
+      // nothing; sent to Postgres it would fail the whole query instead.
+      const keys = [...values].filter((value) => !value.includes('\0')).map((value) => tagIndexKey(name, value));
+      conditions.push(keys.length === 0 ? 'FALSE' : `tagvals && ${param(keys)}::text[]`);
     }
   }
   if (!scope.all) conditions.push(`(channel IS NULL OR channel = ANY(${param(scope.channels)}::text[]))`);

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { KindClass, NostrEvent } from '../nostr/event.ts';
+import { holdsNul, type KindClass, type NostrEvent } from '../nostr/event.ts';
 
 /** An event ready for the store: serialised once, its derived columns computed once. */
 export interface PreparedEvent {
@@ -11,6 +11,15 @@ export interface PreparedEvent {
   readonly tagvals: readonly string[];
 }
 
+/** The event holds U+0000, which Postgres cannot store: refused before it goes near a batch or a connection. */
+export class UnstorableEventError extends Error {
+  override name = 'UnstorableEventError';
+
+  constructor() {
+    super('the event holds a NUL character (U+0000), which Postgres text and jsonb cannot store');
+  }
+}
+
 /** stored: new row; duplicate: this very event was there; superseded: a newer version of it is there. */
 export type WriteOutcome = 'stored' | 'duplicate' | 'superseded';
 
@@ -18,6 +27,17 @@ interface Pending {
   readonly prepared: PreparedEvent;
   resolve(outcome: WriteOutcome): void;
   reject(error: unknown): void;
+}
+
+/**
+ * SQLSTATE classes that blame the values of a row: 22 data exception (e.g. 22021, a NUL byte in text),
+ * 23 integrity constraint violation, 54 program limit exceeded (e.g. 54000, an index row over its size limit).
+ */
+const ROW_DATA_ERROR_CLASSES = new Set(['22', '23', '54']);
+
+function isRowDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && ROW_DATA_ERROR_CLASSES.has(code.slice(0, 2));
 }
 
 const COLUMNS = 'id, pubkey, kind, created_at, channel, tagvals, raw, replace_key';
@@ -66,6 +86,7 @@ export class EventWriter {
   }
 
   write(prepared: PreparedEvent): Promise<WriteOutcome> {
+    if (holdsNul(prepared.event)) return Promise.reject(new UnstorableEventError());
     if (prepared.replaceKey !== undefined) return this.#upsert(prepared);
     return new Promise((resolve, reject) => {
       this.#queue.push({ prepared, resolve, reject });
@@ -75,6 +96,7 @@ export class EventWriter {
 
   /** Stores the event and runs `apply` in the same transaction when (and only when) the row is new. */
   async writeWith(prepared: PreparedEvent, apply: (client: pg.PoolClient) => Promise<void>): Promise<WriteOutcome> {
+    if (holdsNul(prepared.event)) throw new UnstorableEventError();
     const client = await this.#pool.connect();
     try {
       await client.query('BEGIN');
@@ -113,31 +135,47 @@ export class EventWriter {
   async #flush(batch: Pending[]): Promise<void> {
     // The same event twice in one batch: the first write decides, the others are duplicates of it.
     const byId = new Map<string, Pending[]>();
-    const rows: PreparedEvent[] = [];
     for (const pending of batch) {
       const id = pending.prepared.event.id;
       const same = byId.get(id);
-      if (same === undefined) {
-        byId.set(id, [pending]);
-        rows.push(pending.prepared);
-      } else same.push(pending);
+      if (same === undefined) byId.set(id, [pending]);
+      else same.push(pending);
     }
+    await this.#insert([...byId.values()]);
+  }
+
+  /**
+   * One multi-row INSERT for these events (each with the writes waiting on it). When Postgres refuses a row's
+   * data, the statement fails for every row in it, so the rows are split in halves and retried until the one
+   * refused row fails alone with its own error: a bad event never fails its batch neighbours. Errors that are
+   * not about one row's data (the connection, the server) fail every row at once, with no retry storm.
+   */
+  async #insert(rows: readonly Pending[][]): Promise<void> {
     const params: unknown[] = [];
-    for (const row of rows) params.push(...rowParams(row));
+    for (const [first] of rows) params.push(...rowParams(first!.prepared));
+    let inserted: Set<string>;
     try {
       const result = await this.#pool.query<{ id: string }>({
         name: `events_insert_${rows.length}`,
         text: `INSERT INTO events (${COLUMNS}) VALUES ${placeholders(rows.length)} ON CONFLICT (id) DO NOTHING RETURNING id`,
         values: params,
       });
-      const inserted = new Set(result.rows.map((row) => row.id));
-      for (const [id, writes] of byId) {
-        writes.forEach((pending, i) => {
-          pending.resolve(i === 0 && inserted.has(id) ? 'stored' : 'duplicate');
-        });
-      }
+      inserted = new Set(result.rows.map((row) => row.id));
     } catch (error) {
-      for (const pending of batch) pending.reject(error);
+      if (rows.length > 1 && isRowDataError(error)) {
+        const half = Math.ceil(rows.length / 2);
+        await this.#insert(rows.slice(0, half));
+        await this.#insert(rows.slice(half));
+        return;
+      }
+      for (const writes of rows) for (const pending of writes) pending.reject(error);
+      return;
+    }
+    for (const writes of rows) {
+      const stored = inserted.has(writes[0]!.prepared.event.id);
+      writes.forEach((pending, i) => {
+        pending.resolve(i === 0 && stored ? 'stored' : 'duplicate');
+      });
     }
   }
 
