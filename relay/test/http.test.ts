@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricValue, RawClient } from './raw-client.ts';
 import { createTestServices, startTestRelay, type TestRelay, type TestServices } from './relay-fixture.ts';
@@ -91,6 +92,117 @@ describe('health listener', () => {
     expect(readiness.status).toBe(503);
     expect((await client.closed).code).toBe(1001);
     await stopped;
+  });
+});
+
+/** Opens a raw TCP connection and resolves with the milliseconds until the server closes it. */
+function timeUntilClosed(port: number, behave: (socket: Socket) => void): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const socket = connect(port, '127.0.0.1', () => behave(socket));
+    socket.on('error', () => {});
+    // Read what the server sends (its 408), or its closing FIN would never be seen.
+    socket.resume();
+    socket.on('close', () => resolve(performance.now() - started));
+    setTimeout(() => reject(new Error(`port ${port} kept the connection open for 10 s`)), 10_000).unref();
+  });
+}
+
+describe('HTTP timeouts on the app, health and metrics listeners', () => {
+  it('§1 half-sent headers and silent sockets are closed; a WebSocket is not', async () => {
+    const fresh = await startTestRelay(services, {
+      BUZZ_HTTP_HEADERS_TIMEOUT_MS: '400',
+      BUZZ_HTTP_REQUEST_TIMEOUT_MS: '1000',
+      BUZZ_HTTP_IDLE_TIMEOUT_MS: '800',
+    });
+    for (const [listener, port] of Object.entries(fresh.relay.ports)) {
+      // Slowloris: a header byte every 100 ms, so only the header timeout can end it.
+      const slow = await timeUntilClosed(port, (socket) => {
+        socket.write('GET /health HTTP/1.1\r\nHost: relay.test\r\nX-Slow: ');
+        const drip = setInterval(() => socket.write('a'), 100);
+        socket.once('close', () => clearInterval(drip));
+      });
+      const silent = await timeUntilClosed(port, () => {});
+      console.log(
+        `${listener} listener: half-sent headers closed after ${slow.toFixed(0)} ms, silent socket after ${silent.toFixed(0)} ms`,
+      );
+      expect(slow).toBeLessThan(5000);
+      expect(silent).toBeLessThan(5000);
+    }
+    const client = await RawClient.connect(fresh.url);
+    await client.challenge();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(client.isOpen).toBe(true);
+    client.close();
+    await fresh.stop();
+  });
+});
+
+/** A TCP relay to Postgres that can be cut and restored, to make the database unreachable for one relay only. */
+class CuttableProxy {
+  readonly #target: URL;
+  readonly #sockets = new Set<Socket>();
+  #server: Server | undefined;
+  port = 0;
+
+  constructor(databaseUrl: string) {
+    this.#target = new URL(databaseUrl);
+  }
+
+  async open(): Promise<void> {
+    this.#server = createServer((incoming) => {
+      const outgoing = connect(Number(this.#target.port), this.#target.hostname);
+      for (const socket of [incoming, outgoing]) {
+        this.#sockets.add(socket);
+        socket.on('error', () => {});
+        socket.on('close', () => this.#sockets.delete(socket));
+      }
+      incoming.pipe(outgoing).pipe(incoming);
+    });
+    await new Promise<void>((resolve) => this.#server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.#server.address() as { port: number }).port;
+  }
+
+  async cut(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.#server?.close(() => resolve()));
+    for (const socket of this.#sockets) socket.destroy();
+    await closed;
+  }
+
+  urlFor(databaseUrl: string): string {
+    const url = new URL(databaseUrl);
+    url.port = String(this.port);
+    return url.toString();
+  }
+}
+
+describe('readiness follows the database', () => {
+  it('§1 /_readiness is 503 while Postgres is unreachable and 200 again once it is back', async () => {
+    const proxy = new CuttableProxy(services.database.url);
+    await proxy.open();
+    const viaProxy = await startTestRelay({
+      ...services,
+      database: { ...services.database, url: proxy.urlFor(services.database.url) },
+    });
+    const readiness = async () => {
+      const response = await fetch(`http://127.0.0.1:${viaProxy.relay.ports.health}/_readiness`);
+      return { status: response.status, body: await response.text() };
+    };
+    expect(await readiness()).toEqual({ status: 200, body: 'OK' });
+    await proxy.cut();
+    const started = performance.now();
+    expect(await readiness()).toEqual({ status: 503, body: 'not ready: postgres unreachable' });
+    console.log(`readiness answered 503 ${(performance.now() - started).toFixed(0)} ms after Postgres went away`);
+    await proxy.open();
+    const deadline = Date.now() + 10_000;
+    let last = await readiness();
+    while (last.status !== 200 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      last = await readiness();
+    }
+    expect(last).toEqual({ status: 200, body: 'OK' });
+    await viaProxy.stop();
+    await proxy.cut();
   });
 });
 

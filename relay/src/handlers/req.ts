@@ -29,6 +29,8 @@ async function handleReq(ctx: RelayContext, conn: Connection, subId: string, fil
     conn.send(closedFrame(subId, 'error: could not check channel access'));
     return;
   }
+  // The connection may have gone during the lookup; its cleanup has run already and would never remove this one.
+  if (conn.closed) return;
   // Registered before the stored events are read, so nothing published meanwhile is missed.
   const subscription = new Subscription(conn, subId, filters, scope);
   if (ctx.subscriptions.add(subscription) === 'limit') {

@@ -1,6 +1,8 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from '../config.ts';
+import { createTimedServer } from '../http/timeouts.ts';
 import type { MetricsRegistry } from './registry.ts';
 
 // The Prometheus endpoint (CONTRACT §2.1): every path and method gets the exposition, except `/health`.
@@ -11,6 +13,8 @@ export interface MetricsServerOptions {
   readonly port: number;
   readonly registry: MetricsRegistry;
   readonly log: Logger;
+  /** Defaults to the relay's default HTTP timeouts. */
+  readonly timeouts?: HttpTimeouts;
 }
 
 export interface MetricsServer {
@@ -26,8 +30,8 @@ const BIND_HINTS: Readonly<Record<string, string>> = {
 
 /** Rejects, with one line naming the address and the cause, when the port cannot be bound. */
 export function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
-  const { host, port, registry, log } = options;
-  const server = createServer((req, res) => respond(req, res, registry, log));
+  const { host, port, registry, log, timeouts = DEFAULT_HTTP_TIMEOUTS } = options;
+  const server = createTimedServer(timeouts, (req, res) => respond(req, res, registry, log));
   return new Promise((resolve, reject) => {
     const fail = (cause: string, error: Error) => {
       reject(new Error(`cannot bind metrics port ${host}:${port} (BUZZ_METRICS_PORT): ${cause}`, { cause: error }));
