@@ -65,20 +65,29 @@ function withFilters(type: 'REQ' | 'COUNT', message: unknown[]): ParseResult {
   return { ok: true, frame: { type, subId, filters } };
 }
 
+const MIXED_CASE_HEX64 = /^[0-9a-fA-F]{64}$/;
+const MIXED_CASE_HEX128 = /^[0-9a-fA-F]{128}$/;
+
+/** Hex of the right length in lowercase, as buzz holds it (as bytes); anything else as it came. */
+function lowercaseHex(value: string, pattern: RegExp): string {
+  return pattern.test(value) ? value.toLowerCase() : value;
+}
+
 /**
  * The seven NIP-01 fields and nothing else, in NIP-01 order. Like buzz (the nostr crate's Event ignores keys it
  * does not know), other keys are dropped here, so what is verified, stored, fanned out and audited is exactly
- * what was signed, and no unsigned value reaches a worker thread or a reader.
+ * what was signed, and no unsigned value reaches a worker thread or a reader. Like buzz, id, pubkey and sig are
+ * read as hex in either case and carried in lowercase: the form readers verify, and the id OK answers with.
  */
 function signedFields(event: NostrEvent): NostrEvent {
   return {
-    id: event.id,
-    pubkey: event.pubkey,
+    id: lowercaseHex(event.id, MIXED_CASE_HEX64),
+    pubkey: lowercaseHex(event.pubkey, MIXED_CASE_HEX64),
     created_at: event.created_at,
     kind: event.kind,
     tags: event.tags,
     content: event.content,
-    sig: event.sig,
+    sig: lowercaseHex(event.sig, MIXED_CASE_HEX128),
   };
 }
 

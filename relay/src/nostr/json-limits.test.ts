@@ -63,6 +63,28 @@ describe('frame parsing keeps only what was signed', () => {
     }
   });
 
+  it('§4 id, pubkey and sig in upper case are read as hex and carried in lower case, as buzz stores them', () => {
+    const shouted = {
+      ...event,
+      id: event.id.toUpperCase(),
+      pubkey: event.pubkey.toUpperCase(),
+      sig: event.sig.toUpperCase(),
+    };
+    const parsed = parseClientFrame(JSON.stringify(['EVENT', shouted]));
+    const { id, pubkey, created_at, kind, tags, content, sig } = event;
+    expect(parsed.ok && 'event' in parsed.frame ? parsed.frame.event : undefined).toStrictEqual({
+      id,
+      pubkey,
+      created_at,
+      kind,
+      tags,
+      content,
+      sig,
+    });
+    const notHex = parseClientFrame(JSON.stringify(['EVENT', { ...event, id: 'XYZ' }]));
+    expect(notHex.ok && 'event' in notHex.frame ? notHex.frame.event.id : undefined).toBe('XYZ');
+  });
+
   it('§4 a deeply nested extra field is refused before parsing, like buzz', () => {
     const frame = `["AUTH",${JSON.stringify(event).slice(0, -1)},"x":${nested(20_000)}}]`;
     expect(parseClientFrame(frame)).toEqual({ ok: false, reason: 'JSON nested deeper than 127 levels' });
