@@ -25,6 +25,8 @@ export interface RelayProcess {
   /** RELAY_URL: what the NIP-42 relay tag must say. */
   readonly relayUrl: string;
   readonly metricsUrl: string;
+  /** Base URL of the health listener (`/_liveness`, `/_readiness`, `/_status`). */
+  readonly healthUrl: string;
   readonly pid: number;
   readonly child: BenchChild;
   stop(): Promise<number | null>;
@@ -79,6 +81,7 @@ export async function startRelayProcess(options: RelayProcessOptions): Promise<R
     url: relayUrl,
     relayUrl,
     metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+    healthUrl: `http://127.0.0.1:${healthPort}`,
     pid: child.process.pid!,
     child,
     stop: () => child.stop(),
