@@ -93,7 +93,9 @@ describe('SIGTERM drain', () => {
     const relay = await startRelayProcess();
     const acknowledged = new Set<string>();
     const publishers = Array.from({ length: 4 }, () => publishSteadily(relay.url, 8, acknowledged));
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Steady state first, however busy the machine: a few dozen events through before the signal.
+    const warm = Date.now() + 20_000;
+    while (acknowledged.size < 50 && Date.now() < warm) await new Promise((resolve) => setTimeout(resolve, 50));
     const before = acknowledged.size;
     const signalled = performance.now();
     relay.child.kill('SIGTERM');
@@ -105,7 +107,7 @@ describe('SIGTERM drain', () => {
         `${sent} EVENTs sent, ${acknowledged.size} acknowledged (${acknowledged.size - before} after the signal)`,
     );
     expect(code).toBe(0);
-    expect(before).toBeGreaterThan(0);
+    expect(before).toBeGreaterThanOrEqual(50);
     // The drain cap is 30 s; a drain that waited on the publisher would reach it. Generous bound, figure above.
     expect(seconds).toBeLessThan(15);
     const db = new pg.Client({ connectionString: services.database.url });
