@@ -13,7 +13,7 @@ import {
   type NodeVerdict,
 } from './support/metrics-golden-run.ts';
 import { type MetricsScenarioRun, runMetricsScenario } from './support/metrics-scenario.ts';
-import { familiesOf, POOL_FAMILIES } from './support/metrics-scrape.ts';
+import { familiesOf } from './support/metrics-scrape.ts';
 import { promtoolAccepted, runPromtoolCheck } from './support/promtool.ts';
 import { METRICS_SCENARIOS } from './support/scenarios.ts';
 
@@ -108,13 +108,9 @@ for (const scenario of METRICS_SCENARIOS) {
         const body = goldenBodies.get(scrape.golden);
         if (body === undefined) continue;
         problems.push(...contractTableProblems(body).map((p) => `${scrape.golden}: ${p}`));
-        const families = familiesOf(body);
-        for (const pool of POOL_FAMILIES.filter((f) => !families.includes(f))) {
-          problems.push(`${scrape.golden}: pool gauge ${pool} is missing`);
-        }
-        for (const family of families) seen.add(family);
+        for (const family of familiesOf(body)) seen.add(family);
       }
-      const expected = [...declared, ...POOL_FAMILIES].sort();
+      const expected = [...declared].sort();
       expect(problems).toEqual([]);
       expect([...seen].sort()).toEqual(expected);
     });

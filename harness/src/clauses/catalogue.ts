@@ -139,8 +139,14 @@ export const CLAUSES = [
     title: 'buzz_media_uploads_total, buzz_media_upload_rejections_total',
     required: true,
   },
-  // Optional: no client can define a workflow (the contract gives workflows no client surface).
-  { id: 'metrics.family.workflow', section: '§2.3', title: 'buzz_workflow_runs_total', required: false },
+  // buzz counts a run for every event its workflow engine accepts, workflow or not, so every stored event moves it.
+  { id: 'metrics.family.workflow', section: '§2.3', title: 'buzz_workflow_runs_total', required: true },
+  {
+    id: 'metrics.family.search',
+    section: '§2.3',
+    title: 'buzz_search_index_errors_total, buzz_search_index_seconds (the suite runs no search index)',
+    required: true,
+  },
   {
     id: 'metrics.family.audit',
     section: '§2.3',
@@ -153,9 +159,14 @@ export const CLAUSES = [
     title: 'membership and accessible-channels cache hits/misses',
     required: true,
   },
-  // Optional: which COUNT filters need a fallback scan is each relay's own choice.
+  // Families of buzz revisions after the 2026-06-14 snapshot: a relay may have them or not, no golden holds them.
   { id: 'metrics.family.count', section: '§2.3', title: 'buzz_count_fallback_rejections_total', required: false },
-  { id: 'metrics.family.pools', section: '§2.3', title: 'buzz_db_pool_* and buzz_redis_pool_* gauges', required: true },
+  {
+    id: 'metrics.family.pools',
+    section: '§2.3',
+    title: 'buzz_db_pool_* and buzz_redis_pool_* gauges',
+    required: false,
+  },
   {
     id: 'metrics.values',
     section: '§2.3',

@@ -3,7 +3,7 @@ import { compareMetricsGolden } from './compare.ts';
 
 const golden = {
   path: 'golden/metrics/example.prom',
-  header: { scenario: 'example', contract: 'v1' },
+  header: { scenario: 'example', contract: 'v2', buzz: 'sprout@9ee5aee' },
   body: '# TYPE a_total counter\na_total 1\n\n# TYPE b gauge\nb 2\n\n',
 };
 

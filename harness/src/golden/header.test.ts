@@ -8,9 +8,9 @@ import { readGolden } from './read.ts';
 describe('golden header', () => {
   it('golden workflow: the header names the scenario and contract version and is split off the body', () => {
     const text = withHeader('basic-session', '# TYPE a counter\na 1\n\n');
-    expect(text.split('\n')[0]).toBe('# buzz-compat golden: scenario=basic-session contract=v1');
+    expect(text.split('\n')[0]).toBe('# buzz-compat golden: scenario=basic-session contract=v2 buzz=sprout@9ee5aee');
     expect(splitGolden(text, 'golden/metrics/basic-session.prom')).toEqual({
-      header: { scenario: 'basic-session', contract: 'v1' },
+      header: { scenario: 'basic-session', contract: 'v2', buzz: 'sprout@9ee5aee' },
       body: '# TYPE a counter\na 1\n\n',
     });
   });
@@ -43,7 +43,7 @@ describe('readGolden', () => {
     await writeFile(path, withHeader('one', 'ws.req [INTERNAL]\n'));
     expect(await readGolden(path)).toEqual({
       path,
-      header: { scenario: 'one', contract: 'v1' },
+      header: { scenario: 'one', contract: 'v2', buzz: 'sprout@9ee5aee' },
       body: 'ws.req [INTERNAL]\n',
     });
   });

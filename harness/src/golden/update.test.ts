@@ -29,7 +29,9 @@ describe('updateGolden', () => {
     const path = join(await freshDir(), 'metrics', 'basic.prom');
     const created = await updateGolden(path, 'basic', 'a 1\n\n', ALLOWED);
     expect(created.status).toBe('created');
-    expect(await readFile(path, 'utf8')).toBe('# buzz-compat golden: scenario=basic contract=v1\na 1\n\n');
+    expect(await readFile(path, 'utf8')).toBe(
+      '# buzz-compat golden: scenario=basic contract=v2 buzz=sprout@9ee5aee\na 1\n\n',
+    );
     expect((await updateGolden(path, 'basic', 'a 1\n\n', ALLOWED)).status).toBe('unchanged');
     const changed = await updateGolden(path, 'basic', 'a 2\n\n', ALLOWED);
     expect(changed.status).toBe('changed');

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { clauseOfFolder, expectCaseFinding } from '../clauses/case-folders.ts';
 import { clause } from '../clauses/catalogue.ts';
 import { compareMetricsGolden } from '../golden/compare.ts';
-import { CONTRACT_VERSION } from '../golden/header.ts';
+import { BUZZ_SNAPSHOT, CONTRACT_VERSION } from '../golden/header.ts';
 import { semanticDiff } from './semantic-diff.ts';
 
 const casesDir = fileURLToPath(new URL('./cases/', import.meta.url));
@@ -29,7 +29,11 @@ describe('metrics semantic diff, one case per folder', () => {
     if (!existsSync(join(casesDir, name, 'message.txt'))) {
       it(`§2.1 ${name}: a valid scrape produces no finding and equals its golden once prepared`, () => {
         expect(semanticDiff(expected, actual)).toEqual([]);
-        const golden = { path: name, header: { scenario: 'valid', contract: CONTRACT_VERSION }, body: expected };
+        const golden = {
+          path: name,
+          header: { scenario: 'valid', contract: CONTRACT_VERSION, buzz: BUZZ_SNAPSHOT },
+          body: expected,
+        };
         const verdict = compareMetricsGolden(golden, 'valid', actual);
         expect(verdict.findings).toEqual([]);
         expect(verdict.equal).toBe(true);

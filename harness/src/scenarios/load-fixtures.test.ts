@@ -33,7 +33,7 @@ function problemsOf(dir: string): readonly string[] {
 
 const session = (steps: unknown[], extra: Record<string, unknown> = {}) => ({
   scenario: 'broken',
-  contract: 'v1',
+  contract: 'v2',
   steps,
   ...extra,
 });
@@ -47,7 +47,7 @@ describe('loadFixtures', () => {
     const dir = fixturesWith({
       ok: {
         scenario: 'ok',
-        contract: 'v1',
+        contract: 'v2',
         relayEnv: { RELAY_OWNER_PUBKEY: '@owner', BUZZ_PUBKEY_ALLOWLIST: '@alice,@bob', OTHER: 'plain' },
         steps: [
           { client: 'a', do: 'connect' },
@@ -108,7 +108,7 @@ describe('loadFixtures', () => {
         { relayEnv: { RELAY_OWNER_PUBKEY: '@eve' } },
       ),
       'not-json': '{ "scenario": ',
-      misnamed: { scenario: 'other-name', contract: 'v1', steps: [] },
+      misnamed: { scenario: 'other-name', contract: 'v2', steps: [] },
     });
     const problems = problemsOf(dir);
     const expected = [

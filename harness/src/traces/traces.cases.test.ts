@@ -11,7 +11,7 @@ import { clauseOfFolder, expectCaseFinding } from '../clauses/case-folders.ts';
 import { clause } from '../clauses/catalogue.ts';
 import type { Finding } from '../clauses/finding.ts';
 import { compareTracesGolden } from '../golden/compare.ts';
-import { CONTRACT_VERSION } from '../golden/header.ts';
+import { BUZZ_SNAPSHOT, CONTRACT_VERSION } from '../golden/header.ts';
 import { judgeTraces, renderScenarioTraces, type TraceEvidence } from './judge-traces.ts';
 
 const casesDir = fileURLToPath(new URL('./cases/', import.meta.url));
@@ -22,7 +22,7 @@ function allFindings(name: string): Finding[] {
   const evidence = JSON.parse(read(name, 'actual.json')) as TraceEvidence;
   const golden = {
     path: `${name}/expected.txt`,
-    header: { scenario: 'case', contract: CONTRACT_VERSION },
+    header: { scenario: 'case', contract: CONTRACT_VERSION, buzz: BUZZ_SNAPSHOT },
     body: read(name, 'expected.txt'),
   };
   const rendered = renderScenarioTraces(evidence.spans, evidence.frames);

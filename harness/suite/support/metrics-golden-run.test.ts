@@ -6,7 +6,7 @@ const COUNTER = '# TYPE buzz_ws_connections_total counter\nbuzz_ws_connections_t
 const GAUGE = '# TYPE buzz_ws_connections_active gauge\nbuzz_ws_connections_active 0\n\n';
 const golden: GoldenFile = {
   path: 'golden/metrics/unit.prom',
-  header: { scenario: 'unit', contract: 'v1' },
+  header: { scenario: 'unit', contract: 'v2', buzz: 'sprout@9ee5aee' },
   body: COUNTER + GAUGE,
 };
 

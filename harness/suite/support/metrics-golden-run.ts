@@ -25,7 +25,6 @@ const ALWAYS: readonly ClauseId[] = [
   'metrics.family.types',
   'metrics.family.labels',
   'metrics.family.set',
-  'metrics.family.pools',
   'metrics.values',
   'golden.present',
 ];

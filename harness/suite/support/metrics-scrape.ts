@@ -3,20 +3,8 @@ import { prepareMetricsBody } from '../../src/golden/compare.ts';
 import { ExpositionParseError } from '../../src/metrics/parse-exposition.ts';
 
 // Scraping a relay's /metrics after a session. Some effects land just after the reply a session step waits for
-// (connection clean-up, the audit write), and the pool gauges appear on a tick the relay runs at start-up but not
-// necessarily before it reports ready, so a scrape is taken only once the relays have settled (bounded polling).
-
-/** Set on the pool tick, which runs at start (CONTRACT §1): present after any session, whatever clients did. */
-export const POOL_FAMILIES: readonly string[] = [
-  'buzz_db_pool_size',
-  'buzz_db_pool_idle',
-  'buzz_db_pool_active',
-  'buzz_db_pool_max',
-  'buzz_redis_pool_size',
-  'buzz_redis_pool_available',
-  'buzz_redis_pool_max',
-  'buzz_redis_pool_waiting',
-];
+// (connection clean-up, the audit write, the workflow count, the search index's verdict), so a scrape is taken only
+// once the relays have settled (bounded polling).
 
 const SETTLE_TIMEOUT_MS = 15_000;
 const POLL_MS = 100;
@@ -49,7 +37,7 @@ export interface SettleOptions {
 }
 
 /**
- * Scrapes every URL until no node shows an open connection, every node shows the pool gauges, the nodes together
+ * Scrapes every URL until no node shows an open connection, the nodes together
  * show every declared family, and the masked canonical bodies either equal their goldens or stayed the same for
  * STABLE_FOR_MS; returns the raw bodies of the last scrape, settled or not once the bound passes
  * (the comparison then reports what differs).
@@ -65,7 +53,6 @@ export async function settledScrapes(urls: readonly string[], options: SettleOpt
     const everywhere = new Set(families.flatMap((f) => [...f]));
     const quiet =
       bodies.every((body) => (/^buzz_ws_connections_active (\S+)$/m.exec(body)?.[1] ?? '0') === '0') &&
-      families.every((f) => POOL_FAMILIES.every((name) => f.has(name))) &&
       options.declared.every((name) => everywhere.has(name)) &&
       prepared.every((p) => p !== undefined);
     const key = prepared.join('\n\u0000\n');

@@ -1,9 +1,8 @@
-import type { IncomingMessage } from 'node:http';
 import type { Config } from '../config.ts';
 import { MAX_LIMIT } from '../store/event-queries.ts';
 import type { Route } from './route.ts';
 
-/** NIP-11 relay information document, at `GET /` with `Accept: application/nostr+json` and at `GET /info`. */
+/** NIP-11 relay information document, at `GET /` (other than a WebSocket upgrade) and at `GET /info`. */
 export function relayInformation(config: Config): Record<string, unknown> {
   const { limits, access } = config;
   return {
@@ -25,13 +24,13 @@ export function relayInformation(config: Config): Record<string, unknown> {
   };
 }
 
-const wantsNostrJson = (req: IncomingMessage) => (req.headers.accept ?? '').includes('application/nostr+json');
-
 export function nip11Routes(config: Config): Route[] {
   const body = JSON.stringify(relayInformation(config));
   const handle: Route['handle'] = async (_req, res) => {
+    // buzz serves the document through axum's Json, so with its content type (buzz-relay/src/router.rs
+    // nip11_or_ws_handler), and at `/` to any plain GET, whatever its Accept header.
     res.writeHead(200, {
-      'content-type': 'application/nostr+json',
+      'content-type': 'application/json',
       'access-control-allow-origin': '*',
       'access-control-allow-headers': '*',
       'access-control-allow-methods': 'GET',
@@ -39,7 +38,7 @@ export function nip11Routes(config: Config): Route[] {
     res.end(body);
   };
   return [
-    { method: 'GET', template: '/', when: wantsNostrJson, handle },
+    { method: 'GET', template: '/', handle },
     { method: 'GET', template: '/info', handle },
   ];
 }
