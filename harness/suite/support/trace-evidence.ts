@@ -74,6 +74,8 @@ export function requireSpans(spans: readonly CollectedSpan[], clause: ClauseId, 
   if (spans.length > 0) return;
   throw new Error(
     `${clauseTag(clause)} the collector received no span from ${what}, so there is nothing to judge this clause by. ` +
-      'Does OTEL_EXPORTER_OTLP_ENDPOINT reach the relay (the adapter\'s "otelEnv"), and does it export over OTLP/gRPC?',
+      'Does OTEL_EXPORTER_OTLP_ENDPOINT reach the relay (the adapter\'s "otelEnv"), and does it export over OTLP/gRPC? ' +
+      'A relay without an OTLP tracer fails every span clause this way: buzz has one only from PR #1398 on, so a ' +
+      'build of an earlier snapshot (such as 2026-06-14) has no tracer to export with.',
   );
 }
