@@ -1,6 +1,7 @@
 // What vitest's globalSetup provides to test files (inject). Plain data only; relay/ and harness/ tests both read
 // it, so it lives here rather than in either of them.
 import 'vitest';
+import type { OracleAvailability } from './oracle/client/availability.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -12,5 +13,7 @@ declare module 'vitest' {
     };
     /** Where test files start their own fake OTLP collector. */
     collector: { readonly mode: 'process' | 'container' };
+    /** Whether the Rust oracle (oracle/) was built for this run, and where; see oracle/client/global-setup.ts. */
+    oracle: OracleAvailability;
   }
 }
