@@ -37,6 +37,17 @@ describe('formatF64', () => {
     expect(formatF64(Number.MIN_VALUE)).toBe(`0.${'0'.repeat(323)}5`);
   });
 
+  // Found by the Rust oracle: exactly halfway between two shortest candidates (the values are written as sums to
+  // show they are exact), Rust rounds the half up where JavaScript's String() takes the even digit.
+  it.each([
+    [1231971195717782 + 0.25, '1231971195717782.3'],
+    [206478941241799 + 0.125, '206478941241799.13'],
+    [-(196299777130882 + 0.625), '-196299777130882.63'],
+    [196299777130882 + 0.375, '196299777130882.38'],
+  ])('§2.1 the tie %s displays as %s, the half rounded up', (value, expected) => {
+    expect(formatF64(value)).toBe(expected);
+  });
+
   it('§2.1 negative zero keeps its sign', () => {
     expect(formatF64(-0)).toBe('-0');
   });

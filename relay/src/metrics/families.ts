@@ -29,11 +29,15 @@ export interface HistogramSeries {
   /** Observations per bucket, not cumulative: index i counts values in (bounds[i-1], bounds[i]]. */
   readonly perBucket: number[];
   count: number;
+  /** The sum of the drained observations; `pending` holds the ones not yet added (see HistogramFamily.drain). */
   sum: number;
+  pending: number[];
 }
 
 const NO_LABELS: readonly string[] = [];
 const U64_MODULUS = 1n << 64n;
+/** metrics-util's AtomicBucket block size on 64-bit targets. */
+const BLOCK_SIZE = 64;
 
 // Series are found through a trie of Maps, one level per label value, so a lookup hashes each value on its own
 // and builds no key string (a joined key costs a fresh string hash per call, roughly ten times slower).
@@ -136,13 +140,30 @@ export class HistogramFamily extends LabelledFamily<HistogramSeries> implements 
       }
     }
     series.count++;
-    // metrics-util adds each drained batch's own sum to the total, so with several samples per drain its last
-    // digits can differ from this running sum; only timing histograms see such values, and the suite masks them.
-    series.sum += value;
+    series.pending.push(value);
+  }
+
+  /**
+   * Adds the pending observations to each series' sum the way metrics-exporter-prometheus does when a scrape or
+   * its 5 s upkeep drains them: the samples sit in storage blocks of 64 in arrival order, the newest block is
+   * read first, and each block's own sum (from +0) is added to the total. Float addition does not reassociate,
+   * so a plain running sum would differ in its last digits or in NaN versus ±inf (the oracle found both).
+   */
+  drain(): void {
+    for (const series of this.series) {
+      const pending = series.pending;
+      if (pending.length === 0) continue;
+      for (let start = Math.floor((pending.length - 1) / BLOCK_SIZE) * BLOCK_SIZE; start >= 0; start -= BLOCK_SIZE) {
+        let blockSum = 0;
+        for (let i = start; i < Math.min(start + BLOCK_SIZE, pending.length); i++) blockSum += pending[i]!;
+        series.sum += blockSum;
+      }
+      series.pending = [];
+    }
   }
 
   protected create(labelText: string): HistogramSeries {
-    return { labelText, perBucket: new Array<number>(this.bounds.length).fill(0), count: 0, sum: 0 };
+    return { labelText, perBucket: new Array<number>(this.bounds.length).fill(0), count: 0, sum: 0, pending: [] };
   }
 }
 

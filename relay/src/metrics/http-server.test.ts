@@ -46,6 +46,20 @@ afterEach(async () => {
 });
 
 describe('startMetricsServer', () => {
+  it('§2.1 drains histogram observations on its upkeep timer between scrapes, as the exporter does', async () => {
+    const registry = new MetricsRegistry();
+    const server = await startMetricsServer({ host: '127.0.0.1', port: 0, registry, log, upkeepMs: 10 });
+    started.push(server);
+    const histogram = registry.histogram('buzz_audit_log_seconds');
+    histogram.observe(0.1);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    histogram.observe(0.2);
+    histogram.observe(0.3);
+    const { body } = await send(server.port, 'GET', '/metrics');
+    // drained as 0.1, then 0.2 + 0.3: a running sum would show 0.6000000000000001
+    expect(body).toContain('buzz_audit_log_seconds_sum 0.6\n');
+  });
+
   it('§2.1 /metrics answers the exposition with Content-Type text/plain exactly', async () => {
     const registry = registryWithData();
     const server = await start(registry);

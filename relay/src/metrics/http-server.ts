@@ -5,7 +5,11 @@ import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from '../config.ts';
 import { createTimedServer } from '../http/timeouts.ts';
 import type { MetricsRegistry } from './registry.ts';
 
-// The Prometheus endpoint (CONTRACT §2.1): every path and method gets the exposition, except `/health`.
+// The Prometheus endpoint (CONTRACT §2.1): every path and method gets the exposition, except `/health`. Like
+// metrics-exporter-prometheus's builder, which spawns its upkeep task with the listener, it drains histogram
+// observations on a timer too, so their sums group as buzz-relay's do and pending samples stay bounded.
+
+const UPKEEP_MS = 5_000;
 
 export interface MetricsServerOptions {
   readonly host: string;
@@ -15,6 +19,8 @@ export interface MetricsServerOptions {
   readonly log: Logger;
   /** Defaults to the relay's default HTTP timeouts. */
   readonly timeouts?: HttpTimeouts;
+  /** How often histogram observations are drained between scrapes; default 5 s, the exporter's upkeep period. */
+  readonly upkeepMs?: number;
 }
 
 export interface MetricsServer {
@@ -30,7 +36,7 @@ const BIND_HINTS: Readonly<Record<string, string>> = {
 
 /** Rejects, with one line naming the address and the cause, when the port cannot be bound. */
 export function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
-  const { host, port, registry, log, timeouts = DEFAULT_HTTP_TIMEOUTS } = options;
+  const { host, port, registry, log, timeouts = DEFAULT_HTTP_TIMEOUTS, upkeepMs = UPKEEP_MS } = options;
   const server = createTimedServer(timeouts, (req, res) => respond(req, res, registry, log));
   return new Promise((resolve, reject) => {
     const fail = (cause: string, error: Error) => {
@@ -46,10 +52,13 @@ export function startMetricsServer(options: MetricsServerOptions): Promise<Metri
         server.on('error', (error) => log.error({ err: error }, 'metrics server error'));
         const bound = (server.address() as AddressInfo).port;
         log.info({ host, port: bound }, 'metrics server listening');
+        const upkeep = setInterval(() => registry.runUpkeep(), upkeepMs);
+        upkeep.unref();
         resolve({
           port: bound,
           close: () =>
             new Promise<void>((done, failClose) => {
+              clearInterval(upkeep);
               server.close((error) => (error ? failClose(error) : done()));
               server.closeAllConnections();
             }),

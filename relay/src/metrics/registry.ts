@@ -49,10 +49,16 @@ export class MetricsRegistry {
 
   /** The exposition body (CONTRACT §2.1), already in canonical order; empty until something is recorded. */
   render(): string {
+    this.runUpkeep();
     return renderExposition({
       counters: this.#counters.values(),
       gauges: this.#gauges.values(),
       histograms: this.#histograms.values(),
     });
+  }
+
+  /** Drains histogram observations into their sums, as every render does and the exporter's upkeep task does. */
+  runUpkeep(): void {
+    for (const family of this.#histograms.values()) family.drain();
   }
 }
