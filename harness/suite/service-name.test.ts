@@ -9,6 +9,7 @@ import { fetchSpans } from '../src/collector/query-client.ts';
 import { runSession } from '../src/scenarios/index.ts';
 import { buildTrees } from '../src/traces/build-trees.ts';
 import { checkResources, expectedServiceName, type ResourceEnv } from '../src/traces/resource-check.ts';
+import { SERVICE_NAME_CASES as CASES, type ServiceNameCase as Case } from '../src/traces/service-name-matrix.ts';
 import { startSuiteCollector, startSuiteRelay } from './support/suite-relay.ts';
 import { expectNoFindings } from './support/trace-evidence.ts';
 import { sessionOpening } from './support/traced-scenario.ts';
@@ -17,39 +18,6 @@ import { sessionOpening } from './support/traced-scenario.ts';
 // to a shared fake collector; a case's spans are told apart by the event id of its AUTH (a fresh challenge makes it
 // unique). Each case's resource must be exactly service.name plus the OTEL_RESOURCE_ATTRIBUTES pairs, with
 // service.name by the profile's order: buzz (OTEL_RESOURCE_ATTRIBUTES wins) or otel-spec (OTEL_SERVICE_NAME wins).
-
-interface Case {
-  readonly name: string;
-  readonly env: ResourceEnv;
-}
-
-const CASES: readonly Case[] = [
-  { name: 'nothing set', env: {} },
-  {
-    name: 'service.name in OTEL_RESOURCE_ATTRIBUTES only',
-    env: { OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-attributes' },
-  },
-  { name: 'OTEL_SERVICE_NAME only', env: { OTEL_SERVICE_NAME: 'from-variable' } },
-  {
-    name: 'both set',
-    env: { OTEL_SERVICE_NAME: 'from-variable', OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-attributes' },
-  },
-  { name: 'empty OTEL_SERVICE_NAME', env: { OTEL_SERVICE_NAME: '' } },
-  {
-    name: 'spaces around pairs, keys and values',
-    env: { OTEL_SERVICE_NAME: 'from-variable', OTEL_RESOURCE_ATTRIBUTES: ' service.name = spaced name , team = core ' },
-  },
-  {
-    name: 'extra attributes (a value with "=" and one percent-encoded)',
-    env: {
-      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=compat,service.name=with-extras,query=a=b,team=relay%20core',
-    },
-  },
-  {
-    name: 'a malformed pair without "="',
-    env: { OTEL_SERVICE_NAME: 'from-variable', OTEL_RESOURCE_ATTRIBUTES: 'no-equals-sign,team=core' },
-  },
-];
 
 /** Relays started at once: each is a process that loads its SDK, and the machine may have only two cores. */
 const CONCURRENCY = 4;

@@ -29,6 +29,14 @@ describe('service.name precedence', () => {
     });
   });
 
+  // Found by the Rust oracle: the SDK trims with Rust's str::trim (Unicode White_Space).
+  it('§3.2 keys and values are trimmed of Unicode White_Space only: U+0085 goes, U+FEFF stays', () => {
+    expect([...parseResourceAttributes('\ufeff=\u0085v\u0085,\u3000k\t=\u00a0w')]).toEqual([
+      ['\ufeff', 'v'],
+      ['k', 'w'],
+    ]);
+  });
+
   it('§3.2 the exact resource passes; extra, missing and mistyped attributes fail', () => {
     const env = { OTEL_RESOURCE_ATTRIBUTES: 'team=core' };
     expect(checkResource({ 'service.name': text('buzz-relay'), team: text('core') }, env, 'buzz')).toEqual([]);

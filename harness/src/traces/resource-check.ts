@@ -2,6 +2,8 @@
 // OTEL_RESOURCE_ATTRIBUTES, and service.name chosen by the profile's precedence.
 // Parsing follows buzz-relay (opentelemetry_sdk's EnvResourceDetector): split on ',', split each entry at its
 // first '=', trim key and value, no percent-decoding; an entry without '=' is dropped; a later key wins.
+// Trimming is Rust's str::trim (Unicode White_Space), not String.prototype.trim: the two differ on U+FEFF, which
+// JavaScript trims and Rust keeps, and on U+0085, which Rust trims and JavaScript keeps (found by the Rust oracle).
 
 import type { ClauseId, Profile } from '../clauses/catalogue.ts';
 import { type Finding, finding } from '../clauses/finding.ts';
@@ -21,9 +23,15 @@ export function parseResourceAttributes(text: string | undefined): Map<string, s
   for (const entry of (text ?? '').split(',')) {
     const at = entry.indexOf('=');
     if (at === -1) continue;
-    pairs.set(entry.slice(0, at).trim(), entry.slice(at + 1).trim());
+    pairs.set(trimWhiteSpace(entry.slice(0, at)), trimWhiteSpace(entry.slice(at + 1)));
   }
   return pairs;
+}
+
+const EDGE_WHITE_SPACE = /^\p{White_Space}+|\p{White_Space}+$/gu;
+
+function trimWhiteSpace(text: string): string {
+  return text.replace(EDGE_WHITE_SPACE, '');
 }
 
 /** service.name under a profile; an empty OTEL_SERVICE_NAME counts as unset, an empty RA value does not. */

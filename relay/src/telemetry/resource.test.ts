@@ -36,6 +36,15 @@ describe('resolveResourceAttributes', () => {
     });
   });
 
+  // Found by the Rust oracle: opentelemetry_sdk trims with Rust's str::trim, not JavaScript's trim.
+  it('§3.2 pairs are trimmed of Unicode White_Space only: U+0085 goes, U+FEFF stays', () => {
+    expect(resolve(undefined, '\ufeff=\u0085v\u0085,\u3000k\t=\u00a0w')).toEqual({
+      'service.name': 'buzz-relay',
+      '\ufeff': 'v',
+      k: 'w',
+    });
+  });
+
   it('§3.2 extra attributes sit beside service.name and nothing else is added', () => {
     expect(resolve('svc', 'service.namespace=buzz,service.version=1.2.3,region=eu-west-1')).toEqual({
       'service.name': 'svc',
