@@ -233,7 +233,7 @@ export const CLAUSES = [
   {
     id: 'tracing.empty-endpoint',
     section: '§6',
-    title: 'an empty OTEL_EXPORTER_OTLP_ENDPOINT counts as set',
+    title: 'an empty OTEL_EXPORTER_OTLP_ENDPOINT makes the exporter fail to build: no tracing, no connection',
     required: false,
   },
   // §3.2

@@ -9,8 +9,6 @@ import type { OtelSettings } from './settings.ts';
 import type { SpanAttributes, SpanName, Tracing } from './tracing.ts';
 
 const SCOPE_NAME = 'buzz-relay';
-// What the SDK would use by itself; named here so that no other OTEL_* variable can redirect an empty endpoint.
-const DEFAULT_ENDPOINT = 'http://localhost:4317';
 // The SDK's 5 s default makes a span wait that long before anyone can see it; 200 ms keeps a frame's trace visible
 // to a test or an operator almost at once while still batching the spans of busy moments into one request.
 const SCHEDULED_DELAY_MS = 200;
@@ -19,7 +17,7 @@ let contextManagerRegistered = false;
 
 /** Only loaded when tracing is on: see startTracing. Throws if the exporter cannot be built. */
 export function startSdkTracing(settings: OtelSettings & { endpoint: string }): Tracing {
-  const endpoint = settings.endpoint === '' ? DEFAULT_ENDPOINT : settings.endpoint;
+  const { endpoint } = settings;
   const exporter = new OTLPTraceExporter({ url: endpoint });
   const attributes = resolveResourceAttributes(settings);
   const { sampler, warning } = chooseSampler(settings.sampler, settings.samplerArg);

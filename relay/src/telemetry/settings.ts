@@ -5,6 +5,8 @@
 export interface OtelSettings {
   /** OTEL_EXPORTER_OTLP_ENDPOINT */
   endpoint: string | undefined;
+  /** OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: never a switch, but the URL the exporter uses once tracing is on. */
+  tracesEndpoint?: string | undefined;
   /** OTEL_SERVICE_NAME */
   serviceName: string | undefined;
   /** OTEL_RESOURCE_ATTRIBUTES */

@@ -89,20 +89,20 @@ describe('startTracing', () => {
     expect(observed.connects).toEqual([]);
   });
 
-  it('§6 an empty endpoint turns tracing on: the SDK is loaded and port 4317 is dialled', async () => {
+  it('§3.1 an empty endpoint makes the exporter fail to build, as in buzz-relay: no exporter is loaded, nothing dialled', async () => {
     const observed = await observeStart('');
-    expect(observed.state).toBe('enabled');
-    expect(observed.modules.some((url) => url.includes('/@opentelemetry/exporter-trace-otlp-grpc/'))).toBe(true);
-    expect(observed.connects).toContain(4317);
+    expect(observed.state).toBe('failed');
+    expect(observed.modules.some((url) => url.includes('/@opentelemetry/exporter-trace-otlp-grpc/'))).toBe(false);
+    expect(observed.connects).toEqual([]);
   });
 
-  it('§6 an empty endpoint means the SDK default http://localhost:4317', async () => {
+  it('§3.1 an empty endpoint gives the failed outcome with a message naming the variable', async () => {
     const tracing = await startTracing({ ...unset, endpoint: '' });
-    try {
-      expect(tracing.outcome).toEqual({ state: 'enabled', endpoint: 'http://localhost:4317', serviceName: 'svc' });
-    } finally {
-      await tracing.shutdown(0);
-    }
+    expect(tracing.outcome).toMatchObject({
+      state: 'failed',
+      error: expect.stringMatching(/OTEL_EXPORTER_OTLP_ENDPOINT="" \(an empty URI is not an endpoint\).*unset it/),
+    });
+    await expect(tracing.shutdown(0)).resolves.toBeUndefined();
   });
 
   it('§3.1 an exporter that cannot be built gives the failed outcome, a clear message and no tracing', async () => {
@@ -115,8 +115,22 @@ describe('startTracing', () => {
     await expect(tracing.shutdown(0)).resolves.toBeUndefined();
   });
 
+  it("§3.1 once on, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is the URL, as buzz-relay's exporter takes it", async () => {
+    const tracing = await startTracing({ ...unset, endpoint: '', tracesEndpoint: 'http://127.0.0.1:4317' });
+    try {
+      expect(tracing.outcome).toMatchObject({ state: 'enabled', endpoint: 'http://127.0.0.1:4317' });
+    } finally {
+      await tracing.shutdown(0);
+    }
+    const empty = await startTracing({ ...unset, endpoint: 'http://127.0.0.1:4317', tracesEndpoint: '' });
+    expect(empty.outcome).toMatchObject({
+      state: 'failed',
+      error: expect.stringContaining('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=""'),
+    });
+  });
+
   it('§3.1 a sampler warning is handed back for the logger with the enabled outcome', async () => {
-    const tracing = await startTracing({ ...unset, endpoint: '', sampler: 'sometimes' });
+    const tracing = await startTracing({ ...unset, endpoint: 'http://localhost:4317', sampler: 'sometimes' });
     try {
       expect(tracing.outcome).toMatchObject({
         state: 'enabled',

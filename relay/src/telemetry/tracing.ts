@@ -40,18 +40,25 @@ export const disabledTracing: Tracing = {
  */
 export async function startTracing(settings: OtelSettings): Promise<Tracing> {
   if (settings.endpoint === undefined) return disabledTracing;
+  // As buzz-relay's exporter (opentelemetry-otlp 0.32 over tonic) does, found with the Rust oracle: once on, the
+  // URL comes from OTEL_EXPORTER_OTLP_TRACES_ENDPOINT when that is set, and is taken as it is; an empty URI does not
+  // parse, so the build fails and the relay runs without tracing, dialling nothing.
+  const variable =
+    settings.tracesEndpoint === undefined ? 'OTEL_EXPORTER_OTLP_ENDPOINT' : 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT';
+  const endpoint = settings.tracesEndpoint ?? settings.endpoint;
+  if (endpoint === '') return failedTracing(variable, '', new Error('an empty URI is not an endpoint'));
   try {
     const { startSdkTracing } = await import('./sdk-tracing.ts');
-    return startSdkTracing({ ...settings, endpoint: settings.endpoint });
+    return startSdkTracing({ ...settings, endpoint });
   } catch (error) {
-    return failedTracing(settings.endpoint, error);
+    return failedTracing(variable, endpoint, error);
   }
 }
 
-function failedTracing(endpoint: string, error: unknown): Tracing {
+function failedTracing(variable: string, endpoint: string, error: unknown): Tracing {
   const reason = error instanceof Error ? error.message : String(error);
   const message =
-    `the OTLP/gRPC trace exporter could not be built for OTEL_EXPORTER_OTLP_ENDPOINT=${JSON.stringify(endpoint)} ` +
+    `the OTLP/gRPC trace exporter could not be built for ${variable}=${JSON.stringify(endpoint)} ` +
     `(${reason}); running without tracing. Set it to a collector URL such as http://localhost:4317, or unset it.`;
   return { ...disabledTracing, outcome: { state: 'failed', error: message } };
 }
