@@ -45,7 +45,10 @@ describe('parseConfig', () => {
 
   it('§3.1 an empty OTEL_EXPORTER_OTLP_ENDPOINT counts as set; absent stays undefined', () => {
     expect(parseConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: '' }).otel.endpoint).toBe('');
-    expect(parseConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://x:4317' }).otel.endpoint).toBeUndefined();
+    expect(parseConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://x:4317' }).otel).toMatchObject({
+      endpoint: undefined,
+      tracesEndpoint: 'http://x:4317',
+    });
   });
 
   it('§1 access control values are parsed and normalised', () => {

@@ -207,6 +207,7 @@ export function parseConfig(env: Env): Config {
     },
     otel: {
       endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+      tracesEndpoint: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
       serviceName: env.OTEL_SERVICE_NAME,
       resourceAttributes: env.OTEL_RESOURCE_ATTRIBUTES,
       sampler: env.OTEL_TRACES_SAMPLER,
