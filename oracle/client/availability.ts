@@ -5,8 +5,7 @@ export type OracleAvailability =
   | { readonly state: 'ready'; readonly binary: string }
   | { readonly state: 'skipped'; readonly reason: string };
 
-export const INSTALL_HINT =
-  'install Rust 1.88 or later with cargo (https://rustup.rs) to run the Rust oracle checks';
+export const INSTALL_HINT = 'install Rust 1.88 or later with cargo (https://rustup.rs) to run the Rust oracle checks';
 
 export interface Environment {
   readonly ci: boolean;
