@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { getPublicKey } from 'nostr-tools/pure';
 import { hexToBytes } from 'nostr-tools/utils';
-import { ChannelAccess } from './access/channel-access.ts';
 import { type AuditLog, startAuditLog } from './audit/audit-log.ts';
 import { type Invalidation, RedisBus } from './bus/redis-bus.ts';
+import { ChannelAccess } from './channels/channel-access.ts';
+import { ChannelStore } from './channels/channel-store.ts';
+import { createChannelRule, putUserRule, removeUserRule } from './channels/group-rules.ts';
+import { relaySigner } from './channels/relay-signer.ts';
 import type { Config } from './config.ts';
 import { Failures } from './failures.ts';
 import type { RelayContext } from './handlers/context.ts';
@@ -13,22 +16,23 @@ import { nip11Routes } from './http/nip11.ts';
 import { readinessCheck } from './http/readiness.ts';
 import { AppRouter, pathOf } from './http/router.ts';
 import { createTimedServer } from './http/timeouts.ts';
+import { channelIdOf } from './ingest/kinds.ts';
+import { profileContentRule, reactionRule } from './ingest/rules.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMediaRoutes } from './media/routes.ts';
 import { startMetricsServer } from './metrics/http-server.ts';
 import { MetricsRegistry } from './metrics/registry.ts';
-import { channelOf, type NostrEvent } from './nostr/event.ts';
+import type { NostrEvent } from './nostr/event.ts';
 import { normalizeRelayUrl } from './nostr/nip42.ts';
 import { startVerifier } from './nostr/verify.ts';
 import { relayMetrics } from './relay-metrics.ts';
-import { profileContentRule, reactionRule } from './ingest/rules.ts';
 import { createSearchIndexer } from './search/search-indexer.ts';
 import { EventLookup } from './store/event-lookup.ts';
 import { EventQueries } from './store/event-queries.ts';
 import { EventWriter } from './store/event-writer.ts';
-import { MembershipStore } from './store/membership.ts';
 import { migrate } from './store/migrate.ts';
 import { createPool } from './store/pool.ts';
+import { RelayMembers } from './store/relay-members.ts';
 import { fanOutScoped } from './subscriptions/fan-out.ts';
 import { SubscriptionRegistry } from './subscriptions/registry.ts';
 import { startTracing, type Tracing } from './telemetry/tracing.ts';
@@ -40,7 +44,7 @@ export const DRAIN_DEADLINE_MS = 30_000;
 const AUDIT_DRAIN_MS = 5000;
 const SEARCH_DRAIN_MS = 2000;
 /** The kind-specific ingest steps, in the order buzz runs them. */
-const INGEST_RULES = [profileContentRule, reactionRule];
+const INGEST_RULES = [putUserRule, removeUserRule, createChannelRule, profileContentRule, reactionRule];
 const TRACING_SHUTDOWN_MS = 5000;
 
 export interface StartOptions {
@@ -115,28 +119,15 @@ async function startServing(config: Config, log: Logger, tracing: Tracing, unwin
   } catch (error) {
     throw new Error(`cannot prepare the database at DATABASE_URL: ${(error as Error).message}`);
   }
-  const membership = new MembershipStore(pool);
-  const access = new ChannelAccess(membership, adminPubkeys(config), registry);
+  const channels = new ChannelStore(pool);
+  const access = new ChannelAccess(channels, registry);
   const subscriptions = new SubscriptionRegistry(
     metrics.subscriptionsActive,
     config.limits.maxSubscriptionsPerConnection,
   );
 
-  const refreshScopes = (pubkeys: Iterable<string>) => {
-    for (const pubkey of pubkeys) {
-      const subs = subscriptions.ofPubkey(pubkey);
-      if (subs.length === 0) continue;
-      access.scopeFor(pubkey).then(
-        (scope) => {
-          for (const sub of subs) sub.scope = scope;
-        },
-        (error: unknown) => log.warn({ err: error }, 'refreshing channel access of live subscriptions failed'),
-      );
-    }
-  };
   const invalidateLocally = (invalidation: Invalidation) => {
-    access.invalidate(invalidation);
-    refreshScopes(invalidation.pubkeys);
+    for (const pubkey of invalidation.pubkeys) access.invalidateMembership(invalidation.channel, pubkey);
   };
 
   const bus = await RedisBus.connect({
@@ -148,20 +139,19 @@ async function startServing(config: Config, log: Logger, tracing: Tracing, unwin
     log,
     onRemoteEvent: (raw) => {
       // Runs from the fan-in queue's setImmediate: a message that does not parse must not reach the event loop.
+      let event: NostrEvent;
       try {
-        const event = JSON.parse(raw) as NostrEvent;
-        fanOutScoped(subscriptions, event, raw, channelOf(event));
+        event = JSON.parse(raw) as NostrEvent;
       } catch (error) {
         failures.record('remote_event', error, { bytes: raw.length });
+        return;
       }
+      fanOutScoped(subscriptions, access, event, raw, channelIdOf(event.tags)).catch((error: unknown) =>
+        failures.record('remote_event', error, { bytes: raw.length }),
+      );
     },
     onInvalidation: invalidateLocally,
-    onInvalidationLag: () => {
-      access.clear();
-      const pubkeys = new Set<string>();
-      for (const sub of subscriptions.all) if (sub.subscriber.pubkey !== undefined) pubkeys.add(sub.subscriber.pubkey);
-      refreshScopes(pubkeys);
-    },
+    onInvalidationLag: () => access.clear(),
   });
   unwinder.push(() => bus.close());
 
@@ -201,13 +191,15 @@ async function startServing(config: Config, log: Logger, tracing: Tracing, unwin
     lookup: new EventLookup(pool),
     search,
     ingestRules: INGEST_RULES,
-    membership,
+    admins: adminPubkeys(config),
+    relayMembers: new RelayMembers(pool),
+    channels,
     access,
+    signer: relaySigner(config.access.relayPrivateKey),
     subscriptions,
     bus,
     audit,
     workflows,
-    invalidateLocally,
     nowSecs: () => Math.floor(Date.now() / 1000),
   };
   const ws = new RelayWebSocketServer(ctx);

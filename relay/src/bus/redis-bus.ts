@@ -119,6 +119,13 @@ export class RedisBus {
     this.#publish(this.eventsChannel, raw);
   }
 
+  /** Any prefix but this node's own: every node, this one included, takes the message as remote. */
+  publishUnmarked(raw: string): void {
+    this.#publisher.publish(this.eventsChannel, `relay ${raw}`).catch((error: unknown) => {
+      this.#log.warn({ err: error }, 'redis publish failed; subscribers miss this system message');
+    });
+  }
+
   publishInvalidation(invalidation: Invalidation): void {
     this.#publish(this.invalidationsChannel, JSON.stringify(invalidation));
   }

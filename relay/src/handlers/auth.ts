@@ -34,7 +34,7 @@ async function handleAuth(ctx: RelayContext, conn: Connection, event: NostrEvent
   }
   const pubkey = event.pubkey;
   const { pubkeyAllowlist, requireRelayMembership } = ctx.config.access;
-  const admin = ctx.access.isAdmin(pubkey);
+  const admin = ctx.admins.has(pubkey);
   if (!admin && pubkeyAllowlist !== undefined && !pubkeyAllowlist.has(pubkey)) {
     fail(
       ctx,
@@ -49,7 +49,7 @@ async function handleAuth(ctx: RelayContext, conn: Connection, event: NostrEvent
   if (!admin && requireRelayMembership) {
     let member: boolean;
     try {
-      member = await ctx.membership.isRelayMember(pubkey);
+      member = await ctx.relayMembers.isRelayMember(pubkey);
     } catch (error) {
       ctx.log.error({ err: error, conn_id: conn.id }, 'relay membership lookup failed');
       conn.send(okFrame(event.id, false, 'error: could not check relay membership'));

@@ -1,5 +1,7 @@
-import type { ChannelAccess } from '../access/channel-access.ts';
 import type { Invalidation } from '../bus/redis-bus.ts';
+import type { ChannelAccess } from '../channels/channel-access.ts';
+import type { ChannelStore } from '../channels/channel-store.ts';
+import type { RelaySigner } from '../channels/relay-signer.ts';
 import type { Config } from '../config.ts';
 import type { Failures } from '../failures.ts';
 import type { KindRule } from '../ingest/rules.ts';
@@ -11,7 +13,7 @@ import type { SearchIndexer } from '../search/search-indexer.ts';
 import type { EventLookup } from '../store/event-lookup.ts';
 import type { EventQueries } from '../store/event-queries.ts';
 import type { EventWriter } from '../store/event-writer.ts';
-import type { MembershipStore } from '../store/membership.ts';
+import type { RelayMembers } from '../store/relay-members.ts';
 import type { SubscriptionRegistry } from '../subscriptions/registry.ts';
 import type { Tracing } from '../telemetry/tracing.ts';
 
@@ -27,6 +29,8 @@ export interface PersistedEventListener {
 
 export interface EventPublisher {
   publishEvent(raw: string): void;
+  /** Without this node's echo mark, so this node takes it back from Redis like any other (buzz's 40099). */
+  publishUnmarked(raw: string): void;
   publishInvalidation(invalidation: Invalidation): void;
 }
 
@@ -47,14 +51,19 @@ export interface RelayContext {
   readonly search: SearchIndexer;
   /** The kind-specific steps of the ingest pipeline (relay/src/ingest/rules.ts), in the order they run. */
   readonly ingestRules: readonly KindRule[];
-  readonly membership: MembershipStore;
+  /** RELAY_OWNER_PUBKEY and the relay's own key: past the AUTH allow-list and membership gates. */
+  readonly admins: ReadonlySet<string>;
+  readonly relayMembers: RelayMembers;
+  /** NIP-29 channels and their members. */
+  readonly channels: ChannelStore;
+  /** Channel access behind buzz's membership and accessible-channels caches. */
   readonly access: ChannelAccess;
+  /** Signs the relay's own events (channel discovery, system messages, membership notices). */
+  readonly signer: RelaySigner;
   readonly subscriptions: SubscriptionRegistry;
   readonly bus: EventPublisher;
   readonly audit: AuditSink | undefined;
   readonly workflows: PersistedEventListener | undefined;
-  /** Applies a membership change to this node's caches and live subscriptions. */
-  invalidateLocally(invalidation: Invalidation): void;
   /** Wall clock in seconds (NIP-42 created_at window). */
   nowSecs(): number;
 }

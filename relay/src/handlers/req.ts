@@ -1,3 +1,4 @@
+import { channelOfSubscription } from '../channels/filter-channel.ts';
 import type { Filter } from '../nostr/filter.ts';
 import { closedFrame, eoseFrame, noticeFrame } from '../nostr/replies.ts';
 import type { ChannelScope } from '../store/event-queries.ts';
@@ -23,16 +24,22 @@ async function handleReq(ctx: RelayContext, conn: Connection, subId: string, fil
   }
   let scope: ChannelScope;
   try {
-    scope = await ctx.access.scopeFor(conn.pubkey);
+    scope = { all: false, channels: await ctx.access.accessibleChannels(conn.pubkey) };
   } catch (error) {
     ctx.log.error({ err: error, conn_id: conn.id }, 'accessible channels lookup failed');
-    conn.send(closedFrame(subId, 'error: could not check channel access'));
+    conn.send(closedFrame(subId, 'error: database error'));
+    return;
+  }
+  // buzz (req.rs): a subscription naming one channel in every filter is that channel's, and needs access to it.
+  const channel = channelOfSubscription(filters);
+  if (channel !== undefined && !scope.channels.includes(channel)) {
+    conn.send(closedFrame(subId, 'restricted: not a channel member'));
     return;
   }
   // The connection may have gone during the lookup; its cleanup has run already and would never remove this one.
   if (conn.closed) return;
   // Registered before the stored events are read, so nothing published meanwhile is missed.
-  const subscription = new Subscription(conn, subId, filters, scope);
+  const subscription = new Subscription(conn, subId, filters, channel);
   if (ctx.subscriptions.add(subscription) === 'limit') {
     const limit = ctx.config.limits.maxSubscriptionsPerConnection;
     conn.send(closedFrame(subId, `blocked: too many subscriptions (limit ${limit})`));

@@ -35,6 +35,6 @@ export async function dispatchPersistent(
 /** Local delivery, traced as buzz's `fan_out_scoped` span. */
 export function fanOut(ctx: RelayContext, event: NostrEvent, raw: string, channel: string | undefined): Promise<void> {
   return ctx.tracing.child('fan_out_scoped', NO_SPAN_ATTRIBUTES, async () => {
-    ctx.metrics.fanoutRecipients.observe(fanOutScoped(ctx.subscriptions, event, raw, channel));
+    ctx.metrics.fanoutRecipients.observe(await fanOutScoped(ctx.subscriptions, ctx.access, event, raw, channel));
   });
 }

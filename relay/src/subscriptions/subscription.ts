@@ -1,7 +1,6 @@
 import type { NostrEvent } from '../nostr/event.ts';
 import { type Filter, matchAny } from '../nostr/filter.ts';
 import { eventFramePrefix } from '../nostr/replies.ts';
-import type { ChannelScope } from '../store/event-queries.ts';
 
 /** What a subscription needs of its connection. */
 export interface Subscriber {
@@ -20,25 +19,24 @@ export class Subscription {
   readonly id: string;
   readonly filters: readonly Filter[];
   readonly framePrefix: string;
-  #channels: ReadonlySet<string> | 'all';
+  /** The one channel every filter names with `#h`, or undefined for a global subscription. */
+  readonly channel: string | undefined;
   #held: { id: string; frame: string }[] | undefined = [];
 
-  constructor(subscriber: Subscriber, id: string, filters: readonly Filter[], scope: ChannelScope) {
+  constructor(subscriber: Subscriber, id: string, filters: readonly Filter[], channel: string | undefined) {
     this.subscriber = subscriber;
     this.id = id;
     this.filters = filters;
     this.framePrefix = eventFramePrefix(id);
-    this.#channels = scope.all ? 'all' : new Set(scope.channels);
+    this.channel = channel;
   }
 
-  set scope(scope: ChannelScope) {
-    this.#channels = scope.all ? 'all' : new Set(scope.channels);
-  }
-
-  /** Public events always; channel events only for channels the subscriber may read. */
+  /**
+   * buzz splits live delivery strictly: a channel's events go to that channel's subscriptions only, global events
+   * to global ones only (snapshot 9ee5aee: buzz-relay/src/subscription.rs fan_out).
+   */
   matches(event: NostrEvent, channel: string | undefined): boolean {
-    if (channel !== undefined && this.#channels !== 'all' && !this.#channels.has(channel)) return false;
-    return matchAny(this.filters, event);
+    return channel === this.channel && matchAny(this.filters, event);
   }
 
   deliver(eventId: string, frame: string): void {

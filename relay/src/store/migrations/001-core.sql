@@ -1,4 +1,4 @@
--- Core schema of the reference relay: events, channel membership, relay membership.
+-- Core schema of the reference relay: events and relay membership (channels: 005-channels.sql).
 -- An event is one row; its JSON text is kept as received-and-validated (raw) so a query answers with it directly.
 CREATE TABLE IF NOT EXISTS events (
   id          text PRIMARY KEY,
@@ -21,14 +21,6 @@ CREATE INDEX IF NOT EXISTS events_pubkey_idx ON events (pubkey, created_at DESC)
 CREATE INDEX IF NOT EXISTS events_kind_idx ON events (kind, created_at DESC);
 CREATE INDEX IF NOT EXISTS events_channel_idx ON events (channel, created_at DESC) WHERE channel IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_tagvals_idx ON events USING gin (tagvals);
-
-CREATE TABLE IF NOT EXISTS channel_members (
-  channel  text NOT NULL,
-  pubkey   text NOT NULL,
-  added_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (channel, pubkey)
-);
-CREATE INDEX IF NOT EXISTS channel_members_pubkey_idx ON channel_members (pubkey);
 
 CREATE TABLE IF NOT EXISTS relay_members (
   pubkey   text PRIMARY KEY,
