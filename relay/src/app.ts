@@ -16,7 +16,7 @@ import { nip11Routes } from './http/nip11.ts';
 import { readinessCheck } from './http/readiness.ts';
 import { AppRouter, pathOf } from './http/router.ts';
 import { createTimedServer } from './http/timeouts.ts';
-import { channelIdOf } from './ingest/kinds.ts';
+import { channelIdOf, isGlobalOnly } from './ingest/kinds.ts';
 import { profileContentRule, reactionRule } from './ingest/rules.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMediaRoutes } from './media/routes.ts';
@@ -146,7 +146,9 @@ async function startServing(config: Config, log: Logger, tracing: Tracing, unwin
         failures.record('remote_event', error, { bytes: raw.length });
         return;
       }
-      fanOutScoped(subscriptions, access, event, raw, channelIdOf(event.tags)).catch((error: unknown) =>
+      // Global-only kinds keep their h tag but belong to no channel, as on the node that stored them.
+      const channel = isGlobalOnly(event.kind) ? undefined : channelIdOf(event.tags);
+      fanOutScoped(subscriptions, access, event, raw, channel).catch((error: unknown) =>
         failures.record('remote_event', error, { bytes: raw.length }),
       );
     },
