@@ -10,7 +10,6 @@ describe('parseConfig', () => {
     expect(config.relayUrl).toBe('ws://localhost:3000');
     expect(config.healthPort).toBe(8080);
     expect(config.metricsPort).toBe(9102);
-    expect(config.poolMetricsIntervalSecs).toBe(10);
     expect(config.limits).toMatchObject({
       maxConcurrentHandlers: 1024,
       sendBuffer: 1000,
@@ -31,16 +30,6 @@ describe('parseConfig', () => {
       maxConcurrent: 4,
       relayUrl: 'ws://localhost:3000',
     });
-  });
-
-  it('§1 BUZZ_POOL_METRICS_INTERVAL_SECS: unparsable → 10, clamped to ≥ 1', () => {
-    const interval = (value: string) => parseConfig({ BUZZ_POOL_METRICS_INTERVAL_SECS: value }).poolMetricsIntervalSecs;
-    expect(interval('3')).toBe(3);
-    expect(interval('abc')).toBe(10);
-    expect(interval('')).toBe(10);
-    expect(interval('1.5')).toBe(10);
-    expect(interval('0')).toBe(1);
-    expect(interval('-5')).toBe(1);
   });
 
   it('§3.1 an empty OTEL_EXPORTER_OTLP_ENDPOINT counts as set; absent stays undefined', () => {

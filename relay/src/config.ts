@@ -53,7 +53,6 @@ export interface Config {
   readonly relayUrl: string;
   readonly healthPort: number;
   readonly metricsPort: number;
-  readonly poolMetricsIntervalSecs: number;
   readonly limits: Limits;
   readonly http: HttpTimeouts;
   readonly access: AccessConfig;
@@ -160,15 +159,6 @@ function allowlist(env: Env, name: string): ReadonlySet<string> | undefined {
   return keys;
 }
 
-/** Unparsable → 10; values below 1 are raised to 1 (CONTRACT §1). */
-function poolInterval(env: Env): number {
-  const raw = env.BUZZ_POOL_METRICS_INTERVAL_SECS;
-  if (raw === undefined) return 10;
-  const trimmed = raw.trim();
-  if (!/^-?\d+$/.test(trimmed)) return 10;
-  return Math.max(1, Number(trimmed));
-}
-
 function httpTimeouts(env: Env): HttpTimeouts {
   const headersMs = integer(env, 'BUZZ_HTTP_HEADERS_TIMEOUT_MS', DEFAULT_HTTP_TIMEOUTS.headersMs, 1);
   const requestMs = integer(env, 'BUZZ_HTTP_REQUEST_TIMEOUT_MS', DEFAULT_HTTP_TIMEOUTS.requestMs, 1);
@@ -189,7 +179,6 @@ export function parseConfig(env: Env): Config {
     relayUrl,
     healthPort: port(env, 'BUZZ_HEALTH_PORT', 8080),
     metricsPort: port(env, 'BUZZ_METRICS_PORT', 9102),
-    poolMetricsIntervalSecs: poolInterval(env),
     limits: {
       maxConnections: integer(env, 'BUZZ_MAX_CONNECTIONS', 10_000, 1),
       maxConcurrentHandlers: integer(env, 'BUZZ_MAX_CONCURRENT_HANDLERS', 1024, 1),

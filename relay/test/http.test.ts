@@ -23,7 +23,7 @@ describe('NIP-11', () => {
   it('§4 GET / with Accept: application/nostr+json and GET /info answer the relay information document', async () => {
     for (const response of [await app('/', { headers: { accept: 'application/nostr+json' } }), await app('/info')]) {
       expect(response.status).toBe(200);
-      expect(response.headers.get('content-type')).toBe('application/nostr+json');
+      expect(response.headers.get('content-type')).toBe('application/json');
       const info = (await response.json()) as { supported_nips: number[]; limitation: Record<string, unknown> };
       expect(info.supported_nips).toEqual([1, 11, 42, 45]);
       expect(info.limitation.max_message_length).toBe(512 * 1024);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { generateSecretKey } from 'nostr-tools/pure';
+import { hexToBytes } from 'nostr-tools/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricValue, RawClient } from './raw-client.ts';
 import { createTestServices, startTestRelay, type TestRelay, type TestServices } from './relay-fixture.ts';
@@ -15,6 +16,9 @@ interface MalformedCase {
 }
 
 const CORPORA = ['malformed.json', 'crash.json'] as const;
+// The corpus events are signed with this key. Authenticating as their author lets a bad id or sig reach the
+// verifier: buzz compares the pubkey with the authenticated one before it verifies anything.
+const CORPUS_KEY = hexToBytes('07'.repeat(32));
 
 function readCorpus(file: string): MalformedCase[] {
   return (
@@ -52,7 +56,7 @@ for (const file of CORPORA) {
       it(`§4 ${c.name}`, async () => {
         const client = await RawClient.connect(relay.url);
         await client.challenge();
-        if (c.authenticated) expect((await client.auth(generateSecretKey()))[2]).toBe(true);
+        if (c.authenticated) expect((await client.auth(CORPUS_KEY))[2]).toBe(true);
         const before = client.received.length;
         client.send(frameOf(c));
         const reply = await client.next((m) => client.received.indexOf(m) >= before);

@@ -14,9 +14,9 @@ afterAll(async () => {
   await services?.database.drop();
 });
 
-async function authed(relay: TestRelay): Promise<RawClient> {
+async function authed(relay: TestRelay, sk = generateSecretKey()): Promise<RawClient> {
   const client = await RawClient.connect(relay.url);
-  expect((await client.auth(generateSecretKey()))[2]).toBe(true);
+  expect((await client.auth(sk))[2]).toBe(true);
   return client;
 }
 
@@ -34,9 +34,9 @@ describe('several nodes on one Postgres and Redis', () => {
   });
 
   it('§5 an event published on one node reaches a subscriber on the other exactly once', async () => {
-    const subscriber = await authed(b);
-    const publisher = await authed(a);
     const sk = generateSecretKey();
+    const subscriber = await authed(b);
+    const publisher = await authed(a, sk);
     await subscriber.query('cross', { authors: [getPublicKey(sk)] });
     const event = signed(sk, { kind: 1, content: 'across nodes' });
     expect((await publisher.publish(event))[2]).toBe(true);
@@ -56,12 +56,13 @@ describe('several nodes on one Postgres and Redis', () => {
   it('§2.3 buzz_multinode_fanout_total counts events from the other node only, even with 0 recipients', async () => {
     const beforeA = metricValue(await a.scrape(), 'buzz_multinode_fanout_total') ?? 0;
     const beforeB = metricValue(await b.scrape(), 'buzz_multinode_fanout_total') ?? 0;
-    const publisher = await authed(a);
-    await publisher.publish(signed(generateSecretKey(), { kind: 1, content: 'nobody listens' }));
+    const sk = generateSecretKey();
+    const publisher = await authed(a, sk);
+    expect((await publisher.publish(signed(sk, { kind: 1, content: 'nobody listens' })))[2]).toBe(true);
     await scrapeUntil(b.scrape, (body) => metricValue(body, 'buzz_multinode_fanout_total') === beforeB + 1);
     // Node a's own echo is suppressed; a later event from b proves a has processed what Redis delivered.
-    const other = await authed(b);
-    await other.publish(signed(generateSecretKey(), { kind: 1 }));
+    const other = await authed(b, sk);
+    expect((await other.publish(signed(sk, { kind: 1 })))[2]).toBe(true);
     await scrapeUntil(a.scrape, (body) => metricValue(body, 'buzz_multinode_fanout_total') === beforeA + 1);
     publisher.close();
     other.close();
@@ -73,8 +74,9 @@ describe('several nodes on one Postgres and Redis', () => {
     const before = await b.scrape();
     const beforeCount = metricValue(before, 'buzz_fanout_recipients_count') ?? 0;
     const beforeMultinode = metricValue(before, 'buzz_multinode_fanout_total') ?? 0;
-    const publisher = await authed(a);
-    await publisher.publish(signed(generateSecretKey(), { kind: 1 }));
+    const sk = generateSecretKey();
+    const publisher = await authed(a, sk);
+    expect((await publisher.publish(signed(sk, { kind: 1 })))[2]).toBe(true);
     await subscriber.next((m) => m[0] === 'EVENT' && m[1] === 'remote-only');
     const after = await b.scrape();
     expect(metricValue(after, 'buzz_multinode_fanout_total')).toBe(beforeMultinode + 1);
@@ -87,8 +89,8 @@ describe('several nodes on one Postgres and Redis', () => {
 describe('restart', () => {
   it('§4 a restarted relay still has every event it acknowledged', async () => {
     const first = await startTestRelay(services);
-    const client = await authed(first);
     const sk = generateSecretKey();
+    const client = await authed(first, sk);
     const acknowledged: string[] = [];
     for (let i = 0; i < 20; i++) {
       const event = signed(sk, { kind: 1, content: `durable ${i}` });

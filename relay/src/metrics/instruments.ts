@@ -49,14 +49,6 @@ export const INSTRUMENTS = {
   buzz_accessible_channels_cache_hits_total: counter(),
   buzz_accessible_channels_cache_misses_total: counter(),
   buzz_count_fallback_rejections_total: counter(),
-  buzz_db_pool_size: gauge(),
-  buzz_db_pool_idle: gauge(),
-  buzz_db_pool_active: gauge(),
-  buzz_db_pool_max: gauge(),
-  buzz_redis_pool_size: gauge(),
-  buzz_redis_pool_available: gauge(),
-  buzz_redis_pool_max: gauge(),
-  buzz_redis_pool_waiting: gauge(),
 } as const satisfies Record<string, InstrumentSpec>;
 
 export type InstrumentName = keyof typeof INSTRUMENTS;

@@ -45,13 +45,13 @@ describe('MetricsRegistry', () => {
     registry.counter('buzz_ws_connections_total').inc();
     registry.counter('buzz_events_received_total').inc(['1']);
     registry.gauge('buzz_ws_connections_active').set(1);
-    registry.gauge('buzz_db_pool_size').set(4);
+    registry.gauge('buzz_subscriptions_active').set(4);
     const typeLines = registry.render().match(/^# TYPE .*$/gm);
     expect(typeLines).toEqual([
       '# TYPE buzz_events_received_total counter',
       '# TYPE buzz_ws_connections_total counter',
       '# TYPE http_requests_total counter',
-      '# TYPE buzz_db_pool_size gauge',
+      '# TYPE buzz_subscriptions_active gauge',
       '# TYPE buzz_ws_connections_active gauge',
     ]);
   });
@@ -216,8 +216,8 @@ describe('MetricsRegistry', () => {
     [Number.NEGATIVE_INFINITY, '-inf'],
   ])('§2.1 gauge value %s renders as %s', (value, expected) => {
     const registry = new MetricsRegistry();
-    registry.gauge('buzz_redis_pool_waiting').set(value);
-    expect(registry.render()).toBe(`# TYPE buzz_redis_pool_waiting gauge\nbuzz_redis_pool_waiting ${expected}\n\n`);
+    registry.gauge('buzz_subscriptions_active').set(value);
+    expect(registry.render()).toBe(`# TYPE buzz_subscriptions_active gauge\nbuzz_subscriptions_active ${expected}\n\n`);
   });
 
   it('§2.1 counters past 2^53 render as exact integers', () => {
