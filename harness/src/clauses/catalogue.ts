@@ -111,7 +111,8 @@ export const CLAUSES = [
   {
     id: 'metrics.family.ws',
     section: '§2.3',
-    title: 'buzz_ws_connections_total/_active, backpressure disconnects, auth timeouts',
+    title:
+      'buzz_ws_connections_total/_active, backpressure disconnects (auth timeouts: later revisions, compared by neither side)',
     required: true,
   },
   { id: 'metrics.family.subscriptions', section: '§2.3', title: 'buzz_subscriptions_active', required: true },
@@ -124,7 +125,8 @@ export const CLAUSES = [
   {
     id: 'metrics.family.fanout',
     section: '§2.3',
-    title: 'buzz_fanout_recipients, buzz_multinode_fanout(_lag)_total, buzz_cache_invalidation_lag_total',
+    title:
+      'buzz_fanout_recipients, buzz_multinode_fanout(_lag)_total (cache-invalidation lag: later revisions, compared by neither side)',
     required: true,
   },
   {
@@ -136,7 +138,7 @@ export const CLAUSES = [
   {
     id: 'metrics.family.media',
     section: '§2.3',
-    title: 'buzz_media_uploads_total, buzz_media_upload_rejections_total',
+    title: 'buzz_media_uploads_total (upload rejections: later revisions, compared by neither side)',
     required: true,
   },
   // buzz counts a run for every event its workflow engine accepts, workflow or not, so every stored event moves it.
