@@ -7,7 +7,7 @@ import { fetchConnections, fetchSpans } from '../src/collector/query-client.ts';
 import { loadSession, runSession } from '../src/scenarios/index.ts';
 import { type AllowedPeer, type LedgerConnection, noConnectionVerdict } from '../src/traces/no-connection-verdict.ts';
 import type { ProcSocket } from '../src/traces/proc-net-tcp.ts';
-import { type SentinelConnection, type Sentinels, startSentinels } from './support/sentinels.ts';
+import { SENTINEL_LOCK_WAIT_MS, type SentinelConnection, type Sentinels, startSentinels } from './support/sentinels.ts';
 import { sampleSockets } from './support/socket-sampler.ts';
 import { startSuiteCollector, startSuiteRelay } from './support/suite-relay.ts';
 import { expectNoFindings } from './support/trace-evidence.ts';
@@ -71,7 +71,10 @@ describe('no connection while OTEL_EXPORTER_OTLP_ENDPOINT is unset (CONTRACT §3
     const session = loadSession('core-ingest');
     const services = inject('services');
     allowedPeers = [peerOf('postgres', services.databaseUrl)];
-    const [startedCollector, startedSentinels] = await Promise.allSettled([startSuiteCollector(), startSentinels()]);
+    const [startedCollector, startedSentinels] = await Promise.allSettled([
+      startSuiteCollector(),
+      startSentinels('tracing.no-connection'),
+    ]);
     // keep whichever started, so afterAll stops it even when the other failed (e.g. a sentinel port is taken)
     if (startedCollector.status === 'fulfilled') collector = startedCollector.value;
     if (startedSentinels.status === 'fulfilled') sentinels = startedSentinels.value;
@@ -121,7 +124,7 @@ describe('no connection while OTEL_EXPORTER_OTLP_ENDPOINT is unset (CONTRACT §3
         );
       }
     }
-  }, 120_000);
+  }, 120_000 + SENTINEL_LOCK_WAIT_MS);
 
   afterAll(async () => {
     await Promise.all([sentinels?.close(), collector?.stop()]);

@@ -6,8 +6,8 @@ import type { RunningCollector } from '../src/collector/launch.ts';
 import type { CollectedSpan } from '../src/collector/model.ts';
 import { fetchSpans } from '../src/collector/query-client.ts';
 import type { ExitStatus } from '../src/relay-under-test/index.ts';
-import { freePort } from '../src/relay-under-test/ports.ts';
 import { loadSession, runSession, type Session, type SessionTranscript } from '../src/scenarios/index.ts';
+import { freeLoopbackPort } from '../src/services/free-port.ts';
 import { startSuiteCollector, startSuiteRelay } from './support/suite-relay.ts';
 import { expectedSpanCount } from './support/trace-evidence.ts';
 import { sessionOpening } from './support/traced-scenario.ts';
@@ -94,7 +94,7 @@ describe('span flush at shutdown and export failures (CONTRACT §1 shutdown, §3
   let closedPort: number;
 
   beforeAll(async () => {
-    [silent, closedPort] = await Promise.all([startSilentListener(), freePort()]);
+    [silent, closedPort] = await Promise.all([startSilentListener(), freeLoopbackPort()]);
     // publish with live fan-out to a subscriber, without the scenario's 5 s wait for the AUTH window
     const pubsub = sessionOpening('core-ingest', PUBSUB_STEPS);
     [flush, refused, hanging, unbuildable] = await Promise.allSettled([

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import type { UserConsoleLog } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TestOutcome } from './clause-result.ts';
-import { progressLine } from './progress-reporter.ts';
+import { printProgressNotice } from './progress-notice.ts';
+import { ProgressReporter, progressLine } from './progress-reporter.ts';
 
 function outcome(state: TestOutcome['state'], clauseIds: string[], messages: string[] = []): TestOutcome {
   return { name: 't', file: 'f', state, durationMs: 1, messages, clauseIds };
@@ -31,5 +33,22 @@ describe('progressLine', () => {
       '✗ harness/suite/x.test.ts  failed to load  (0.0 s)',
     );
     expect(progressLine('a.test.ts', [outcome('passed', [])], 1500, false)).toBe('✓ a.test.ts  1 passed  (1.5 s)');
+  });
+});
+
+describe('ProgressReporter', () => {
+  it("prints a test's progress notices, and its other console output only when asked", () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    printProgressNotice('tracing.no-connection: waiting for another run');
+    const notice = String(log.mock.calls[0]?.[0]);
+    log.mockRestore();
+    const consoleLog = (content: string) => ({ content: `${content}\n`, type: 'stdout', time: 0 }) as UserConsoleLog;
+    for (const echo of [false, true]) {
+      const lines: string[] = [];
+      const reporter = new ProgressReporter('/', (line) => lines.push(line), echo);
+      reporter.onUserConsoleLog(consoleLog(notice));
+      reporter.onUserConsoleLog(consoleLog('golden updated'));
+      expect(lines).toEqual(['… tracing.no-connection: waiting for another run', ...(echo ? ['golden updated'] : [])]);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import type { SerializedError, UserConsoleLog } from 'vitest';
 import type { Reporter, TestModule, TestSpecification } from 'vitest/node';
 import type { TestOutcome } from './clause-result.ts';
+import { progressNoticeOf } from './progress-notice.ts';
 import { collectRun } from './vitest-outcomes.ts';
 
 /** One line for a finished test file: its verdict, counts, duration and the clauses it touched. */
@@ -34,7 +35,8 @@ export function progressLine(
 
 /**
  * Prints a progress line per finished test file and keeps what the run produced for the final report. The tests'
- * own console output is shown only when asked (with --update-goldens it carries what each golden update changed).
+ * own console output is shown only when asked (with --update-goldens it carries what each golden update changed),
+ * but for progress notices (progress-notice.ts), shown always.
  */
 export class ProgressReporter implements Reporter {
   readonly #root: string;
@@ -51,7 +53,9 @@ export class ProgressReporter implements Reporter {
   }
 
   onUserConsoleLog(log: UserConsoleLog): void {
-    if (this.#echoConsole) this.#write(log.content.trimEnd());
+    const notice = progressNoticeOf(log.content);
+    if (notice !== null) this.#write(`… ${notice}`);
+    else if (this.#echoConsole) this.#write(log.content.trimEnd());
   }
 
   onTestRunStart(specifications: readonly TestSpecification[]): void {

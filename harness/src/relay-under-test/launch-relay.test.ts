@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { RelayLaunchError } from './adapter-error.ts';
-import { launchRelay, type RelayUnderTest } from './launch-relay.ts';
+import { failedToBind, launchRelay, type RelayUnderTest } from './launch-relay.ts';
 import { parseAdapter } from './load-adapter.ts';
 import { descendantsOf, isRunning } from './proc-tree.ts';
 
@@ -170,6 +170,45 @@ describe('launchRelay', () => {
     expect(error.message).toMatch(
       /exited before it was ready \(exit code 3\)\. Last output:\n {2}\| error: cannot bind the metrics port$/,
     );
+  });
+
+  it('starts a relay again on fresh ports when it exits because a port was taken before it could bind it', async () => {
+    const marker = join(await mkdtemp(join(tmpdir(), 'bind-once-')), 'first-health-port');
+    const relay = await launch({}, { FAKE_RELAY_MODE: 'bind-fails-once', FAKE_RELAY_MARKER: marker });
+    const firstHealthPort = Number(await readFile(marker, 'utf8'));
+    expect(relay.ports.health).not.toBe(firstHealthPort);
+    expect(relay.env.BUZZ_HEALTH_PORT).toBe(String(relay.ports.health));
+    expect((await fetch(`${relay.healthUrl}/_readiness`)).status).toBe(200);
+  });
+
+  it('gives up after 3 bind failures, and never retries ports the caller fixed', async () => {
+    const always = await launchFailure({}, { FAKE_RELAY_MODE: 'bind-fails-always' });
+    expect(always.message).toContain('Address already in use (os error 98)');
+    expect(always.message).toMatch(/\(3 attempts, each on fresh ports, each failed to bind one: /);
+    const marker = join(await mkdtemp(join(tmpdir(), 'bind-fixed-')), 'first-health-port');
+    const fixed = await launchRelay(adapter(), {
+      services,
+      label: 'fixed',
+      ports: { metrics: 1 },
+      extraEnv: { FAKE_RELAY_MODE: 'bind-fails-once', FAKE_RELAY_MARKER: marker },
+    }).then(
+      () => new Error('the relay was launched'),
+      (caught: unknown) => caught,
+    );
+    expect((fixed as Error).message).toMatch(/exited before it was ready \(exit code 1\)/);
+    expect((fixed as Error).message).not.toContain('attempts');
+  });
+
+  it('recognises a bind failure in Node, Rust, Go and C wordings, in any case, only after an exit', () => {
+    const exit = { code: 1, signal: null };
+    const failed = (line: string, exited = exit) =>
+      failedToBind(new RelayLaunchError('x', { exit: exited, logs: [line] }));
+    expect(failed('Error: listen EADDRINUSE: address already in use 127.0.0.1:20001')).toBe(true);
+    expect(failed('Error: Address already in use (os error 98)')).toBe(true);
+    expect(failed('listen tcp 127.0.0.1:20001: bind: address already in use')).toBe(true);
+    expect(failed('bind failed: ADDRESS IN USE')).toBe(true);
+    expect(failed('connection refused')).toBe(false);
+    expect(failed('Error: Address already in use (os error 98)', null as never)).toBe(false);
   });
 
   it('names the cwd field when the working directory does not exist', async () => {

@@ -16,6 +16,9 @@ import { renderTemplate } from './template.ts';
 const LOG_CAPACITY = 5_000;
 const TAIL_LINES = 40;
 const KILL_WAIT_MS = 10_000;
+const BIND_ATTEMPTS = 3;
+/** Node's code, glibc's strerror (Rust prints `Address already in use (os error 98)`), Go's and others' wording. */
+const BIND_FAILURE = /EADDRINUSE|address (?:already )?in use/i;
 /** Variables the docker CLI itself needs to reach the engine; they stay outside the container. */
 const DOCKER_CLI_ENV = ['DOCKER_HOST', 'DOCKER_CONFIG', 'DOCKER_CONTEXT', 'DOCKER_CERT_PATH', 'DOCKER_TLS_VERIFY'];
 
@@ -51,9 +54,36 @@ export interface RelayUnderTest {
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<ExitStatus>;
 }
 
-/** Starts the adapter's relay on free loopback ports and resolves once its readiness probe passes. */
+/**
+ * Starts the adapter's relay on free loopback ports and resolves once its readiness probe passes. A relay that exits
+ * before it is ready because a port it was given is in use (another process bound it after the suite chose it) is
+ * started again on fresh ports, a few times; ports the caller fixed are its own choice and never retried.
+ */
 export async function launchRelay(adapter: RelayAdapter, options: LaunchOptions): Promise<RelayUnderTest> {
-  const ports = { ...(await freeRelayPorts()), ...options.ports };
+  const retry = options.ports === undefined || Object.keys(options.ports).length === 0;
+  for (let attempt = 1; ; attempt++) {
+    const ports = { ...(await freeRelayPorts()), ...options.ports };
+    try {
+      return await launchOnce(adapter, options, ports);
+    } catch (error) {
+      if (!retry || !(error instanceof RelayLaunchError) || !failedToBind(error)) throw error;
+      if (attempt === BIND_ATTEMPTS) {
+        throw new RelayLaunchError(
+          `${error.message}\n(${BIND_ATTEMPTS} attempts, each on fresh ports, each failed to bind one: ` +
+            'something on this machine keeps taking ports in the range the suite leases)',
+          { exit: error.exit, logs: error.logs },
+        );
+      }
+    }
+  }
+}
+
+/** An exit before readiness whose output reports a bind failure, in any of the usual spellings. */
+export function failedToBind(error: RelayLaunchError): boolean {
+  return error.exit !== null && error.logs.some((line) => BIND_FAILURE.test(line));
+}
+
+async function launchOnce(adapter: RelayAdapter, options: LaunchOptions, ports: RelayPorts): Promise<RelayUnderTest> {
   const values: PlaceholderValues = {
     databaseUrl: options.services.databaseUrl,
     redisUrl: options.services.redisUrl,

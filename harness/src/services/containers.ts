@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { RedisContainer } from '@testcontainers/redis';
 import type { StartedTestContainer } from 'testcontainers';
+import { formatOwner, ownerAlive, parseOwner, thisProcess } from '../machine/owner-process.ts';
 import { containersWithLabel, imageExistsLocally, removeContainer } from './docker-engine.ts';
 import { guardContainersLabelled } from './emergency-cleanup.ts';
 import { ServicesError, type StartedServices } from './types.ts';
@@ -11,28 +12,29 @@ export const DEFAULT_REDIS_IMAGE = 'redis:7-alpine';
 
 /** Every container the suite starts carries these labels, so a later run can find and remove leftovers. */
 export const OWNER_LABEL = 'buzz-compat.owner';
-const ownerValue = () => `${hostname()}:${process.pid}`;
+/** `<host>:<pid>.<start ticks>`: the start time tells a live owner from a later process that reuses its pid. */
+const ownerValue = () => `${hostname()}:${formatOwner(thisProcess())}`;
 /** A `key=value` label filter matching exactly the containers this process started. */
 export const ownerLabelFilter = () => `${OWNER_LABEL}=${ownerValue()}`;
 export function ownerLabels(role: string): Record<string, string> {
   return { [OWNER_LABEL]: ownerValue(), 'buzz-compat.role': role };
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** True for a container of this host whose owning process is gone; one of another host, or unlabelled, is kept. */
+export function ownerGone(label: string): boolean {
+  const split = label.lastIndexOf(':');
+  const owner = parseOwner(label.slice(split + 1));
+  return split > 0 && label.slice(0, split) === hostname() && owner !== null && !ownerAlive(owner);
 }
 
-/** Removes containers left by earlier runs on this host whose owning process is gone (e.g. after kill -9). */
+/**
+ * Removes containers left by earlier runs on this host whose owning process is gone (e.g. after kill -9); those of
+ * runs still alive, on this machine or another one sharing the engine, are theirs to remove.
+ */
 export async function sweepStaleContainers(env?: NodeJS.ProcessEnv): Promise<number> {
   let removed = 0;
   for (const container of await containersWithLabel(OWNER_LABEL, env)) {
-    const [host, pid] = (container.labels[OWNER_LABEL] ?? '').split(':');
-    if (host === hostname() && pid && !pidAlive(Number(pid))) {
+    if (ownerGone(container.labels[OWNER_LABEL] ?? '')) {
       await removeContainer(container.id, env);
       removed += 1;
     }

@@ -1,5 +1,9 @@
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { printProgressNotice } from '../../src/cli/progress-notice.ts';
+import { waitForLock } from '../../src/machine/lock-file.ts';
 import type { LedgerConnection } from '../../src/traces/no-connection-verdict.ts';
 import { parseProcNetTcp } from '../../src/traces/proc-net-tcp.ts';
 
@@ -8,10 +12,14 @@ import { parseProcNetTcp } from '../../src/traces/proc-net-tcp.ts';
 // open and never answered (so a client holds its end, and an exporter does not reconnect again and again) and its
 // client process is looked up at once in /proc, because other tests on the same machine may dial these ports too
 // (the relay's own unit tests dial 4317 on purpose): only the process group of a relay under test makes a
-// connection that relay's fault.
+// connection that relay's fault. The ports are the same for every suite run on the machine, so the sentinels are
+// started under a machine-wide lock: a second run waits for the first one's sentinels to close.
 
 export const SENTINEL_PORTS = [4317, 4318] as const;
 const HOSTS = ['127.0.0.1', '::1'] as const;
+const LOCK_PATH = join(tmpdir(), 'buzz-compat-locks', 'otlp-default-ports.lock');
+/** Long enough for another run's no-connection file to finish (its hook allows 120 s). */
+export const SENTINEL_LOCK_WAIT_MS = 180_000;
 
 /** The process holding the client end of an accepted connection. */
 export interface SocketOwner {
@@ -38,7 +46,17 @@ export class SentinelPortTakenError extends Error {
   override name = 'SentinelPortTakenError';
 }
 
-export async function startSentinels(): Promise<Sentinels> {
+/** `who` names the waiting test in progress output, e.g. its clause id. */
+export async function startSentinels(who: string): Promise<Sentinels> {
+  const lock = await waitForLock(LOCK_PATH, `buzz-compat suite run in ${process.cwd()}`, {
+    timeoutMs: SENTINEL_LOCK_WAIT_MS,
+    what: `the OTLP default ports ${SENTINEL_PORTS.join('/')}, which only one suite run at a time can watch`,
+    onWait: (holder) =>
+      printProgressNotice(
+        `${who}: waiting for another run (${holder}) to release the OTLP default ports ${SENTINEL_PORTS.join('/')}, ` +
+          `at most ${SENTINEL_LOCK_WAIT_MS / 1000} s`,
+      ),
+  });
   const servers: Server[] = [];
   const sockets = new Set<Socket>();
   const lookups: Promise<SentinelConnection>[] = [];
@@ -70,6 +88,7 @@ export async function startSentinels(): Promise<Sentinels> {
     }
   } catch (error) {
     await Promise.all(servers.map(closeServer));
+    lock.release();
     throw error;
   }
   return {
@@ -78,6 +97,7 @@ export async function startSentinels(): Promise<Sentinels> {
     async close() {
       for (const socket of sockets) socket.destroy();
       await Promise.all(servers.map(closeServer));
+      lock.release();
     },
   };
 }

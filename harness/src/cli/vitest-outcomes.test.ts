@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { TestModule } from 'vitest/node';
+import { clause } from '../clauses/catalogue.ts';
+import { aggregateClauses } from './aggregate.ts';
+import { collectRun } from './vitest-outcomes.ts';
+
+// The shape of harness/suite/metrics-golden.test.ts: one describe per scenario, each with its own beforeAll that
+// waits for that scenario's relays, and tests for the clauses that scenario decides. vitest reports the tests under
+// a failed beforeAll as skipped and keeps the error on that describe alone; these fakes carry just the fields
+// collectRun reads.
+
+interface FakeTest {
+  readonly name: string;
+  readonly state: 'passed' | 'failed' | 'skipped';
+}
+
+function fakeModule(scenarios: { name: string; hookError?: string; tests: FakeTest[] }[]): TestModule {
+  const module = { type: 'module', moduleId: '/repo/harness/suite/metrics-golden.test.ts', errors: () => [] } as const;
+  const tests = scenarios.flatMap((scenario) => {
+    const suite = {
+      type: 'suite',
+      name: `metrics golden of scenario ${scenario.name}`,
+      parent: module,
+      errors: () => (scenario.hookError ? [{ name: 'RelayLaunchError', message: scenario.hookError }] : []),
+    };
+    return scenario.tests.map((test) => ({
+      name: test.name,
+      parent: suite,
+      result: () => ({ state: test.state, errors: [] }),
+      diagnostic: () => ({ duration: 1 }),
+    }));
+  });
+  return { ...module, children: { allTests: () => tests } } as unknown as TestModule;
+}
+
+describe('collectRun and aggregateClauses with a failing scenario hook', () => {
+  it('fails only the clauses the failing scenario decided, naming its relay; the others keep their verdicts', () => {
+    const relayDied =
+      'relay "metrics auth node" (adapter reference, adapters/reference.json) exited before it was ready ' +
+      '(exit code 1). Last output:\n  | Error: listen EADDRINUSE: address already in use 127.0.0.1:20107';
+    const module = fakeModule([
+      {
+        name: 'core-ingest',
+        tests: [
+          { name: '[metrics.exposition] parses', state: 'passed' },
+          { name: '[metrics.family.events] events', state: 'passed' },
+        ],
+      },
+      {
+        name: 'auth',
+        hookError: relayDied,
+        tests: [
+          { name: '[metrics.exposition] parses', state: 'skipped' },
+          { name: '[metrics.family.auth] auth', state: 'skipped' },
+        ],
+      },
+    ]);
+    const { outcomes, runErrors } = collectRun([module], [], '/repo');
+    expect(runErrors).toEqual([]);
+    const ids = ['metrics.exposition', 'metrics.family.events', 'metrics.family.auth'] as const;
+    const results = aggregateClauses(ids.map(clause), outcomes);
+    expect(results.map((r) => [r.id, r.status])).toEqual([
+      ['metrics.exposition', 'fail'],
+      ['metrics.family.events', 'pass'],
+      ['metrics.family.auth', 'fail'],
+    ]);
+    const hookFailure =
+      `a hook of "metrics golden of scenario auth" failed: RelayLaunchError: ${relayDied}\n` +
+      '(test "[metrics.exposition] parses", harness/suite/metrics-golden.test.ts)';
+    expect(results[0]!.reasons).toEqual([hookFailure]);
+    expect(results[2]!.reasons[0]).toContain('relay "metrics auth node"');
+    expect(results[0]!.tests.map((t) => t.state)).toEqual(['passed', 'failed']);
+  });
+});
