@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { getPublicKey } from 'nostr-tools/pure';
-import { hexToBytes } from 'nostr-tools/utils';
 import { type AuditLog, startAuditLog } from './audit/audit-log.ts';
 import { type Invalidation, RedisBus } from './bus/redis-bus.ts';
 import { ChannelAccess } from './channels/channel-access.ts';
@@ -25,6 +23,8 @@ import { MetricsRegistry } from './metrics/registry.ts';
 import type { NostrEvent } from './nostr/event.ts';
 import { normalizeRelayUrl } from './nostr/nip42.ts';
 import { startVerifier } from './nostr/verify.ts';
+import { relayAdminRule } from './relay-membership/admin-rules.ts';
+import { publishMemberList } from './relay-membership/nip43-events.ts';
 import { relayMetrics } from './relay-metrics.ts';
 import { createSearchIndexer } from './search/search-indexer.ts';
 import { EventLookup } from './store/event-lookup.ts';
@@ -44,7 +44,7 @@ export const DRAIN_DEADLINE_MS = 30_000;
 const AUDIT_DRAIN_MS = 5000;
 const SEARCH_DRAIN_MS = 2000;
 /** The kind-specific ingest steps, in the order buzz runs them. */
-const INGEST_RULES = [putUserRule, removeUserRule, createChannelRule, profileContentRule, reactionRule];
+const INGEST_RULES = [relayAdminRule, putUserRule, removeUserRule, createChannelRule, profileContentRule, reactionRule];
 const TRACING_SHUTDOWN_MS = 5000;
 
 export interface StartOptions {
@@ -75,13 +75,6 @@ class Unwinder {
         .then(step)
         .catch(() => {});
   }
-}
-
-function adminPubkeys(config: Config): Set<string> {
-  const admins = new Set<string>();
-  if (config.access.relayOwnerPubkey !== undefined) admins.add(config.access.relayOwnerPubkey);
-  if (config.access.relayPrivateKey !== undefined) admins.add(getPublicKey(hexToBytes(config.access.relayPrivateKey)));
-  return admins;
 }
 
 /**
@@ -119,6 +112,8 @@ async function startServing(config: Config, log: Logger, tracing: Tracing, unwin
   } catch (error) {
     throw new Error(`cannot prepare the database at DATABASE_URL: ${(error as Error).message}`);
   }
+  const relayMembers = new RelayMembers(pool);
+  await bootstrapRelayMembers(config, relayMembers, log);
   const channels = new ChannelStore(pool);
   const access = new ChannelAccess(channels, registry);
   const subscriptions = new SubscriptionRegistry(
@@ -193,8 +188,7 @@ async function startServing(config: Config, log: Logger, tracing: Tracing, unwin
     lookup: new EventLookup(pool),
     search,
     ingestRules: INGEST_RULES,
-    admins: adminPubkeys(config),
-    relayMembers: new RelayMembers(pool),
+    relayMembers,
     channels,
     access,
     signer: relaySigner(config.access.relayPrivateKey),
@@ -204,6 +198,12 @@ async function startServing(config: Config, log: Logger, tracing: Tracing, unwin
     workflows,
     nowSecs: () => Math.floor(Date.now() / 1000),
   };
+  if (config.access.requireRelayMembership) {
+    // buzz publishes the list at start-up so clients can read it before any change; here before the first client.
+    await publishMemberList(ctx).catch((error: unknown) =>
+      log.warn({ err: error }, 'publishing the NIP-43 member list at start-up failed'),
+    );
+  }
   const ws = new RelayWebSocketServer(ctx);
   const health: HealthState = {
     nodeId,
@@ -285,6 +285,23 @@ async function startServing(config: Config, log: Logger, tracing: Tracing, unwin
     return stopping;
   };
   return { nodeId, ports, registry, log, stop };
+}
+
+/** Allow-listed pubkeys become members and RELAY_OWNER_PUBKEY the owner; fatal only where membership is enforced. */
+async function bootstrapRelayMembers(config: Config, members: RelayMembers, log: Logger): Promise<void> {
+  try {
+    await members.bootstrap(config.access.relayOwnerPubkey);
+  } catch (error) {
+    if (config.access.requireRelayMembership) {
+      throw new Error(
+        `cannot bootstrap the relay members (BUZZ_REQUIRE_RELAY_MEMBERSHIP): ${(error as Error).message}`,
+      );
+    }
+    log.error(
+      { err: error },
+      'bootstrapping the relay members failed; membership is not enforced, so the relay starts',
+    );
+  }
 }
 
 function logTracingOutcome(log: Logger, tracing: Tracing): void {

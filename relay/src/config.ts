@@ -31,8 +31,8 @@ export interface HttpTimeouts {
 export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 120_000, idleMs: 30_000 };
 
 export interface AccessConfig {
-  /** undefined: no allow-list (everyone who authenticates may connect). */
-  readonly pubkeyAllowlist: ReadonlySet<string> | undefined;
+  /** AUTH also needs a row in the pubkey_allowlist table, which no relay path writes (buzz: SQL only). */
+  readonly pubkeyAllowlist: boolean;
   readonly requireRelayMembership: boolean;
   readonly relayOwnerPubkey: string | undefined;
   /** 64 hex; the relay's own key. Its public key counts as an administrator, like the owner's. */
@@ -146,17 +146,31 @@ function pubkey(env: Env, name: string): string | undefined {
   return value;
 }
 
-function allowlist(env: Env, name: string): ReadonlySet<string> | undefined {
+/** buzz turns these switches on for exactly `true` or `1`; anything else, a list of keys included, is off. */
+function strictFlag(env: Env, name: string): boolean {
   const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return undefined;
-  const keys = new Set<string>();
-  for (const part of raw.split(',')) {
-    const key = part.trim().toLowerCase();
-    if (key === '') continue;
-    if (!HEX64.test(key)) fail(name, raw, `comma-separated 64-hex public keys (bad entry ${JSON.stringify(part)})`);
-    keys.add(key);
+  return raw === 'true' || raw === '1';
+}
+
+/** Membership is enforced only with an owner who can administer it and a stable key to sign its NIP-43 events. */
+function accessConfig(env: Env): AccessConfig {
+  const access: AccessConfig = {
+    pubkeyAllowlist: strictFlag(env, 'BUZZ_PUBKEY_ALLOWLIST'),
+    requireRelayMembership: flag(env, 'BUZZ_REQUIRE_RELAY_MEMBERSHIP'),
+    relayOwnerPubkey: pubkey(env, 'RELAY_OWNER_PUBKEY'),
+    relayPrivateKey: pubkey(env, 'BUZZ_RELAY_PRIVATE_KEY'),
+  };
+  if (access.requireRelayMembership && access.relayOwnerPubkey === undefined) {
+    throw new ConfigError(
+      'BUZZ_REQUIRE_RELAY_MEMBERSHIP is on but RELAY_OWNER_PUBKEY is not set: give the 64-hex pubkey of the relay owner, who adds the first members',
+    );
   }
-  return keys;
+  if (access.requireRelayMembership && access.relayPrivateKey === undefined) {
+    throw new ConfigError(
+      'BUZZ_REQUIRE_RELAY_MEMBERSHIP is on but BUZZ_RELAY_PRIVATE_KEY is not set: the relay signs its membership events (NIP-43) with it, and a key made up at start-up would leave them unverifiable after a restart',
+    );
+  }
+  return access;
 }
 
 function httpTimeouts(env: Env): HttpTimeouts {
@@ -188,12 +202,7 @@ export function parseConfig(env: Env): Config {
       maxSubscriptionsPerConnection: integer(env, 'BUZZ_MAX_SUBSCRIPTIONS', 100, 1),
     },
     http: httpTimeouts(env),
-    access: {
-      pubkeyAllowlist: allowlist(env, 'BUZZ_PUBKEY_ALLOWLIST'),
-      requireRelayMembership: flag(env, 'BUZZ_REQUIRE_RELAY_MEMBERSHIP'),
-      relayOwnerPubkey: pubkey(env, 'RELAY_OWNER_PUBKEY'),
-      relayPrivateKey: pubkey(env, 'BUZZ_RELAY_PRIVATE_KEY'),
-    },
+    access: accessConfig(env),
     otel: {
       endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
       tracesEndpoint: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,

@@ -6,7 +6,6 @@ export interface RelayMetrics {
   readonly connectionsTotal: Counter;
   readonly connectionsActive: Gauge;
   readonly backpressureDisconnects: Counter;
-  readonly authTimeouts: Counter;
   readonly subscriptionsActive: Gauge;
   readonly eventsReceived: Counter;
   readonly eventsStored: Counter;
@@ -27,7 +26,6 @@ export function relayMetrics(registry: MetricsRegistry): RelayMetrics {
     connectionsTotal: registry.counter('buzz_ws_connections_total'),
     connectionsActive: registry.gauge('buzz_ws_connections_active'),
     backpressureDisconnects: registry.counter('buzz_ws_backpressure_disconnects_total'),
-    authTimeouts: registry.counter('buzz_ws_auth_timeouts_total'),
     subscriptionsActive: registry.gauge('buzz_subscriptions_active'),
     eventsReceived: registry.counter('buzz_events_received_total'),
     eventsStored: registry.counter('buzz_events_stored_total'),

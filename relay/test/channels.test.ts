@@ -279,23 +279,6 @@ describe('channels (NIP-29)', () => {
   });
 });
 
-describe('allow-list', () => {
-  it('§4 a pubkey outside BUZZ_PUBKEY_ALLOWLIST is denied with auth_failures{reason="allowlist_denied"}', async () => {
-    const allowed = generateSecretKey();
-    const relay = await startTestRelay(services, { BUZZ_PUBKEY_ALLOWLIST: ` ${getPublicKey(allowed)} ,` });
-    const stranger = await RawClient.connect(relay.url);
-    expect((await stranger.auth(generateSecretKey()))[3]).toBe('restricted: pubkey not in the allow-list');
-    const friend = await RawClient.connect(relay.url);
-    expect((await friend.auth(allowed))[2]).toBe(true);
-    const body = await relay.scrape();
-    expect(metricValue(body, 'buzz_auth_failures_total{reason="allowlist_denied"}')).toBe(1);
-    expect(metricValue(body, 'buzz_auth_attempts_total{method="nip42"}')).toBe(2);
-    stranger.close();
-    friend.close();
-    await relay.stop();
-  });
-});
-
 describe('COUNT fallback', () => {
   it('§2.3 a COUNT on an unindexed tag over more than 5000 candidates is CLOSED and counted; a narrow one is answered', async () => {
     const relay = await startTestRelay(services);

@@ -20,6 +20,7 @@ const KEY_NAMES: Readonly<Record<string, string>> = {
   bob: 'on the allow-list but never a channel member',
   carol: 'on the allow-list but not a relay member; a channel member for a while in the channels scenario',
   mallory: 'on no list at all',
+  relay: 'BUZZ_RELAY_PRIVATE_KEY of the scenarios that require relay membership: the signer of the NIP-43 events',
 };
 
 // A 1×1 PNG: a real image, so relays that decode uploads accept it.

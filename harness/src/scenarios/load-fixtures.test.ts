@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bytesToHex } from 'nostr-tools/utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURES_DIR, FixtureError, loadFixtures, loadSession } from './load-fixtures.ts';
 
@@ -48,7 +49,12 @@ describe('loadFixtures', () => {
       ok: {
         scenario: 'ok',
         contract: 'v2',
-        relayEnv: { RELAY_OWNER_PUBKEY: '@owner', BUZZ_PUBKEY_ALLOWLIST: '@alice,@bob', OTHER: 'plain' },
+        relayEnv: {
+          RELAY_OWNER_PUBKEY: '@owner',
+          BUZZ_PUBKEY_ALLOWLIST: '@alice,@bob',
+          BUZZ_RELAY_PRIVATE_KEY: '@secret:relay',
+          OTHER: 'plain',
+        },
         steps: [
           { client: 'a', do: 'connect' },
           {
@@ -68,6 +74,7 @@ describe('loadFixtures', () => {
     expect(ok.relayEnv).toEqual({
       RELAY_OWNER_PUBKEY: fixtures.keys.get('owner')!.pubkey,
       BUZZ_PUBKEY_ALLOWLIST: `${alice},${fixtures.keys.get('bob')!.pubkey}`,
+      BUZZ_RELAY_PRIVATE_KEY: bytesToHex(fixtures.keys.get('relay')!.secretKey),
       OTHER: 'plain',
     });
     const req = ok.steps[1]!;
@@ -105,7 +112,7 @@ describe('loadFixtures', () => {
           { client: 'a', do: 'count', sub: 'c', filters: [{}], expect: { count: -1 } },
           { client: 'a', do: 'await-close', timeoutMs: 0 },
         ],
-        { relayEnv: { RELAY_OWNER_PUBKEY: '@eve' } },
+        { relayEnv: { RELAY_OWNER_PUBKEY: '@eve', BUZZ_RELAY_PRIVATE_KEY: '@secret:eve' } },
       ),
       'not-json': '{ "scenario": ',
       misnamed: { scenario: 'other-name', contract: 'v2', steps: [] },
@@ -121,6 +128,7 @@ describe('loadFixtures', () => {
       'fixtures/sessions/broken.json: step 7 (client a count c): "expect.count" must be a whole number',
       'fixtures/sessions/broken.json: step 8 (client a await-close): "timeoutMs" must be a positive whole number',
       'fixtures/sessions/broken.json: relayEnv.RELAY_OWNER_PUBKEY: @eve names no key of keys.json',
+      'fixtures/sessions/broken.json: relayEnv.BUZZ_RELAY_PRIVATE_KEY: @secret:eve names no key of keys.json',
       'fixtures/sessions/misnamed.json: "scenario" is "other-name" but the file is named misnamed.json',
       'fixtures/sessions/not-json.json: is not valid JSON',
     ];

@@ -4,7 +4,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { hexToBytes } from 'nostr-tools/utils';
+import { bytesToHex, hexToBytes } from 'nostr-tools/utils';
 import {
   AUTH_VARIANTS,
   type AuthVariant,
@@ -30,6 +30,8 @@ const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_CLOSE_TIMEOUT_MS = 15_000;
 const DEFAULT_NODE = 'main';
 const HEX64 = /^[0-9a-f]{64}$/;
+/** relayEnv: `@secret:<key>` is that key's secret key, for a relay's own signing key. */
+const SECRET_PREFIX = '@secret:';
 
 export class FixtureError extends Error {
   override name = 'FixtureError';
@@ -261,7 +263,10 @@ function stringArray(value: Json): string[] | undefined {
   return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : undefined;
 }
 
-/** Values are used as they are, except comma-separated parts of the form `@name`, which become that key's pubkey. */
+/**
+ * Values are used as they are, except comma-separated parts of the form `@name`, which become that key's pubkey,
+ * and `@secret:name`, which become its secret key in hex (a relay's own signing key, BUZZ_RELAY_PRIVATE_KEY).
+ */
 function parseRelayEnv(raw: Json, file: string, refs: Refs, problems: Problems): Record<string, string> {
   if (raw === undefined) return {};
   if (!isObject(raw)) {
@@ -276,9 +281,13 @@ function parseRelayEnv(raw: Json, file: string, refs: Refs, problems: Problems):
     }
     const parts = value.split(',').map((part) => {
       if (!part.startsWith('@')) return part;
-      const key = refs.keys.get(part.slice(1));
-      if (key === undefined) problems.add(file, `relayEnv.${name}: ${part} names no key of keys.json`);
-      return key?.pubkey ?? part;
+      const secret = part.startsWith(SECRET_PREFIX);
+      const key = refs.keys.get(part.slice(secret ? SECRET_PREFIX.length : 1));
+      if (key === undefined) {
+        problems.add(file, `relayEnv.${name}: ${part} names no key of keys.json`);
+        return part;
+      }
+      return secret ? bytesToHex(key.secretKey) : key.pubkey;
     });
     env[name] = parts.join(',');
   }

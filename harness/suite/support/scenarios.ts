@@ -9,6 +9,8 @@ import { loadFixtures } from '../../src/scenarios/index.ts';
 export const METRICS_SCENARIOS: readonly string[] = [
   'core-ingest',
   'auth',
+  'allowlist',
+  'relay-members',
   'http',
   'channels',
   'media',

@@ -34,38 +34,31 @@ async function handleAuth(ctx: RelayContext, conn: Connection, event: NostrEvent
   }
   const pubkey = event.pubkey;
   const { pubkeyAllowlist, requireRelayMembership } = ctx.config.access;
-  const admin = ctx.admins.has(pubkey);
-  if (!admin && pubkeyAllowlist !== undefined && !pubkeyAllowlist.has(pubkey)) {
-    fail(
-      ctx,
-      conn,
-      event,
-      'allowlist_denied',
-      'restricted: pubkey not in the allow-list',
-      'not in BUZZ_PUBKEY_ALLOWLIST',
-    );
+  // Neither gate knows an administrator: the owner passes the membership gate as a member, the allow-list only
+  // with a row of its own. A lookup that fails denies, like a missing row.
+  if (pubkeyAllowlist && !(await lookup(ctx, conn, () => ctx.relayMembers.isAllowlisted(pubkey)))) {
+    fail(ctx, conn, event, 'allowlist_denied', 'auth-required: verification failed', 'not in pubkey_allowlist');
     return;
   }
-  if (!admin && requireRelayMembership) {
-    let member: boolean;
-    try {
-      member = await ctx.relayMembers.isRelayMember(pubkey);
-    } catch (error) {
-      ctx.log.error({ err: error, conn_id: conn.id }, 'relay membership lookup failed');
-      conn.send(okFrame(event.id, false, 'error: could not check relay membership'));
-      return;
-    }
-    if (!member) {
-      fail(ctx, conn, event, 'not_relay_member', 'restricted: not a relay member', 'not a relay member');
-      return;
-    }
+  if (requireRelayMembership && !(await lookup(ctx, conn, () => ctx.relayMembers.isRelayMember(pubkey)))) {
+    fail(ctx, conn, event, 'not_relay_member', 'restricted: not a relay member', 'not a relay member');
+    return;
   }
   conn.auth = 'authenticated';
   conn.pubkey = pubkey;
   conn.send(okFrame(event.id, true, ''));
 }
 
-/** Failure is terminal: the connection stays unauthenticated until the AUTH window closes it. */
+async function lookup(ctx: RelayContext, conn: Connection, query: () => Promise<boolean>): Promise<boolean> {
+  try {
+    return await query();
+  } catch (error) {
+    ctx.log.error({ err: error, conn_id: conn.id }, 'AUTH access lookup failed; denying');
+    return false;
+  }
+}
+
+/** Failure is terminal for the connection, which stays open unauthenticated (buzz has no AUTH timeout). */
 function fail(
   ctx: RelayContext,
   conn: Connection,

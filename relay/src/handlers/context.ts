@@ -51,8 +51,7 @@ export interface RelayContext {
   readonly search: SearchIndexer;
   /** The kind-specific steps of the ingest pipeline (relay/src/ingest/rules.ts), in the order they run. */
   readonly ingestRules: readonly KindRule[];
-  /** RELAY_OWNER_PUBKEY and the relay's own key: past the AUTH allow-list and membership gates. */
-  readonly admins: ReadonlySet<string>;
+  /** NIP-43 relay members and the AUTH allow-list. */
   readonly relayMembers: RelayMembers;
   /** NIP-29 channels and their members. */
   readonly channels: ChannelStore;

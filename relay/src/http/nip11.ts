@@ -18,7 +18,7 @@ export function relayInformation(config: Config): Record<string, unknown> {
       max_limit: MAX_LIMIT,
       max_subid_length: 64,
       auth_required: true,
-      restricted_writes: access.pubkeyAllowlist !== undefined || access.requireRelayMembership,
+      restricted_writes: access.pubkeyAllowlist || access.requireRelayMembership,
       payment_required: false,
     },
   };

@@ -12,8 +12,6 @@ import { authChallengeFrame, closedFrame, noticeFrame, okFrame } from '../nostr/
 import { Connection } from './connection.ts';
 import { Semaphore } from './semaphore.ts';
 
-/** An unauthenticated connection is closed this long after its challenge (CONTRACT §4); not configurable. */
-export const AUTH_WINDOW_MS = 5000;
 const PING_INTERVAL_MS = 30_000;
 /**
  * Frames up to BUZZ_MAX_FRAME_BYTES are handled; larger ones up to this bound are read so that the client can be
@@ -23,7 +21,7 @@ const PING_INTERVAL_MS = 30_000;
 const readableFrameBytes = (maxFrameBytes: number) => Math.max(4 * maxFrameBytes, maxFrameBytes + 1024 * 1024);
 
 /**
- * The WebSocket side of the app listener: connection lifecycle (AUTH window, liveness, cleanup) and frame
+ * The WebSocket side of the app listener: connection lifecycle (liveness, cleanup; like the buzz snapshot, no AUTH timeout) and frame
  * routing. Frames of one connection run in arrival order, except that EVENT frames do not wait for one another
  * (only for the ordered frames before them), so one client can have many events in flight, as bulk publishers do.
  */
@@ -87,18 +85,12 @@ export class RelayWebSocketServer {
     conn.send(authChallengeFrame(conn.challenge));
     metrics.connectionsActive.add(1);
     this.connections.add(conn);
-    const authWindow = setTimeout(() => {
-      if (conn.auth === 'authenticated' || conn.closed) return;
-      metrics.authTimeouts.inc();
-      conn.close(1008, 'auth-required: authentication timed out');
-    }, AUTH_WINDOW_MS);
     ws.on('message', (data: Buffer, isBinary: boolean) => this.#receive(conn, data, isBinary));
     ws.on('pong', () => {
       conn.alive = true;
     });
     ws.on('error', (error) => log.debug({ err: error, conn_id: conn.id }, 'websocket error'));
     ws.on('close', () => {
-      clearTimeout(authWindow);
       conn.closed = true;
       this.connections.delete(conn);
       metrics.connectionsActive.add(-1);
