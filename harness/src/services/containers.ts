@@ -2,9 +2,10 @@ import { hostname } from 'node:os';
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { RedisContainer } from '@testcontainers/redis';
 import type { StartedTestContainer } from 'testcontainers';
-import { formatOwner, ownerAlive, parseOwner, thisProcess } from '../machine/owner-process.ts';
+import { ownerAlive, thisProcess } from '../machine/owner-process.ts';
 import { containersWithLabel, imageExistsLocally, removeContainer } from './docker-engine.ts';
 import { guardContainersLabelled } from './emergency-cleanup.ts';
+import { startObjectStoreContainer } from './object-store-container.ts';
 import { ServicesError, type StartedServices } from './types.ts';
 
 export const DEFAULT_POSTGRES_IMAGE = 'postgres:16-alpine';
@@ -12,19 +13,28 @@ export const DEFAULT_REDIS_IMAGE = 'redis:7-alpine';
 
 /** Every container the suite starts carries these labels, so a later run can find and remove leftovers. */
 export const OWNER_LABEL = 'buzz-compat.owner';
-/** `<host>:<pid>.<start ticks>`: the start time tells a live owner from a later process that reuses its pid. */
-const ownerValue = () => `${hostname()}:${formatOwner(thisProcess())}`;
+/**
+ * The owner's start time, beside `<host>:<pid>` rather than inside it: earlier suite versions, which may run on the
+ * same machine, read OWNER_LABEL as `<host>:<pid>` and would take any other value for a dead owner.
+ */
+const OWNER_START_LABEL = 'buzz-compat.owner-start';
+const ownerValue = () => `${hostname()}:${process.pid}`;
 /** A `key=value` label filter matching exactly the containers this process started. */
 export const ownerLabelFilter = () => `${OWNER_LABEL}=${ownerValue()}`;
 export function ownerLabels(role: string): Record<string, string> {
-  return { [OWNER_LABEL]: ownerValue(), 'buzz-compat.role': role };
+  const start = thisProcess().startTicks;
+  return {
+    [OWNER_LABEL]: ownerValue(),
+    ...(start === null ? {} : { [OWNER_START_LABEL]: start }),
+    'buzz-compat.role': role,
+  };
 }
 
-/** True for a container of this host whose owning process is gone; one of another host, or unlabelled, is kept. */
-export function ownerGone(label: string): boolean {
-  const split = label.lastIndexOf(':');
-  const owner = parseOwner(label.slice(split + 1));
-  return split > 0 && label.slice(0, split) === hostname() && owner !== null && !ownerAlive(owner);
+/** True for a container of this host whose owning process is gone (or whose pid now names a later process). */
+export function ownerGone(labels: Readonly<Record<string, string>>): boolean {
+  const [host, pid, ...rest] = (labels[OWNER_LABEL] ?? '').split(':');
+  if (host !== hostname() || rest.length > 0 || !/^\d+$/.test(pid ?? '')) return false;
+  return !ownerAlive({ pid: Number(pid), startTicks: labels[OWNER_START_LABEL] ?? null });
 }
 
 /**
@@ -34,7 +44,7 @@ export function ownerGone(label: string): boolean {
 export async function sweepStaleContainers(env?: NodeJS.ProcessEnv): Promise<number> {
   let removed = 0;
   for (const container of await containersWithLabel(OWNER_LABEL, env)) {
-    if (ownerGone(container.labels[OWNER_LABEL] ?? '')) {
+    if (ownerGone(container.labels)) {
       await removeContainer(container.id, env);
       removed += 1;
     }
@@ -73,7 +83,7 @@ export async function startContainerServices(env: NodeJS.ProcessEnv = process.en
     release();
   };
   try {
-    const [postgresResult, redisResult] = await Promise.allSettled([
+    const [postgresResult, redisResult, objectStoreResult] = await Promise.allSettled([
       new PostgreSqlContainer(postgresImage)
         .withUsername('buzz')
         .withPassword('buzz_dev')
@@ -97,15 +107,19 @@ export async function startContainerServices(env: NodeJS.ProcessEnv = process.en
         // Room for one db index per relay cluster beside the per-worker ones (harness/suite/support/redis-db-lease.ts).
         .withCommand(['redis-server', '--databases', '64'])
         .start(),
+      startObjectStoreContainer(env),
     ]);
     for (const result of [postgresResult, redisResult]) if (result.status === 'fulfilled') started.push(result.value);
+    if (objectStoreResult.status === 'fulfilled') started.push(objectStoreResult.value.container);
     if (postgresResult.status === 'rejected') throw postgresResult.reason;
     if (redisResult.status === 'rejected') throw redisResult.reason;
+    if (objectStoreResult.status === 'rejected') throw objectStoreResult.reason;
     const postgres = postgresResult.value;
     const redis = redisResult.value;
     const databaseUrl = `postgres://buzz:buzz_dev@${postgres.getHost()}:${postgres.getPort()}/buzz`;
     const redisUrl = `redis://${redis.getHost()}:${redis.getPort()}`;
-    return { endpoints: { mode: 'containers', databaseUrl, redisUrl }, stop };
+    const objectStore = objectStoreResult.value.endpoint;
+    return { endpoints: { mode: 'containers', databaseUrl, redisUrl, objectStore }, stop };
   } catch (error) {
     await stop();
     if (error instanceof ServicesError) throw error;
@@ -113,6 +127,8 @@ export async function startContainerServices(env: NodeJS.ProcessEnv = process.en
       env.BUZZ_POSTGRES_IMAGE && env.BUZZ_REDIS_IMAGE
         ? ''
         : ' If no registry is reachable, build local images (../shared/ci/provision-docker.sh) and source /var/tmp/buzz-compat-provision/images.env, or use BUZZ_COMPAT_SERVICES=local.';
-    throw new ServicesError(`starting the Postgres/Redis containers failed: ${(error as Error).message}.${pullHint}`);
+    throw new ServicesError(
+      `starting the Postgres/Redis/object-store containers failed: ${(error as Error).message}.${pullHint}`,
+    );
   }
 }

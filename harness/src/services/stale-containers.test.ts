@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { formatOwner, thisProcess } from '../machine/owner-process.ts';
+import { thisProcess } from '../machine/owner-process.ts';
 import { ownerGone, ownerLabels } from './containers.ts';
 
 // The stale sweep must remove only containers of runs that are gone: another run on this machine, started at the
@@ -9,19 +9,27 @@ import { ownerGone, ownerLabels } from './containers.ts';
 describe('which containers the stale sweep removes', () => {
   const me = thisProcess();
 
-  it("labels a container with this host, this process's pid and its start time", () => {
+  const host = hostname();
+
+  it("labels a container with this host and pid (the form earlier versions read), and the process's start time", () => {
     expect(ownerLabels('postgres')).toEqual({
-      'buzz-compat.owner': `${hostname()}:${formatOwner(me)}`,
+      'buzz-compat.owner': `${host}:${me.pid}`,
+      'buzz-compat.owner-start': me.startTicks,
       'buzz-compat.role': 'postgres',
     });
   });
 
   it('keeps those of live runs (this host or another) and removes those whose owner exited or whose pid was reused', () => {
-    expect(ownerGone(`${hostname()}:${formatOwner(me)}`)).toBe(false);
-    expect(ownerGone(`${hostname()}:${me.pid}`)).toBe(false);
-    expect(ownerGone(`another-host:${2 ** 22 + 1}`)).toBe(false);
-    expect(ownerGone('garbage')).toBe(false);
-    expect(ownerGone(`${hostname()}:${2 ** 22 + 1}`)).toBe(true);
-    expect(ownerGone(`${hostname()}:${me.pid}.1`)).toBe(true);
+    const owned = (owner: string, start?: string) => ({
+      'buzz-compat.owner': owner,
+      ...(start === undefined ? {} : { 'buzz-compat.owner-start': start }),
+    });
+    expect(ownerGone(owned(`${host}:${me.pid}`, me.startTicks ?? undefined))).toBe(false);
+    expect(ownerGone(owned(`${host}:${me.pid}`))).toBe(false);
+    expect(ownerGone(owned(`another-host:${2 ** 22 + 1}`))).toBe(false);
+    expect(ownerGone(owned('garbage'))).toBe(false);
+    expect(ownerGone({})).toBe(false);
+    expect(ownerGone(owned(`${host}:${2 ** 22 + 1}`))).toBe(true);
+    expect(ownerGone(owned(`${host}:${me.pid}`, '1'))).toBe(true);
   });
 });
