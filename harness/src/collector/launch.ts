@@ -19,7 +19,10 @@ export interface StartCollectorOptions {
   readonly mode: CollectorMode;
   /** Container mode: base image; default $BUZZ_NODE_IMAGE, else node:24-bookworm-slim. Never pulled. */
   readonly nodeImage?: string;
-  /** How long to wait for the ready line once started; default 15 s for a process, 60 s for a container. */
+  /**
+   * How long to wait for the ready line once started; default 60 s either way: a process that starts in 1 s alone
+   * took over 15 s with two suite runs and other jobs sharing two cores.
+   */
   readonly readyTimeoutMs?: number;
 }
 
@@ -33,7 +36,7 @@ function baseImage(nodeImage: string | undefined) {
 }
 
 export async function startCollector(opts: StartCollectorOptions): Promise<RunningCollector> {
-  if (opts.mode === 'process') return startCollectorProcess(opts.readyTimeoutMs ?? 15_000);
+  if (opts.mode === 'process') return startCollectorProcess(opts.readyTimeoutMs ?? 60_000);
   // Imported only here, so process mode never loads testcontainers or esbuild.
   const { startCollectorContainer } = await import('./container-launch.ts');
   return startCollectorContainer(baseImage(opts.nodeImage), opts.readyTimeoutMs ?? 60_000);
