@@ -10,6 +10,8 @@ declare module 'vitest' {
       /** Superuser URL on an admin database: create your own database from it. */
       readonly databaseUrl: string;
       readonly redisUrl: string;
+      /** Path-style S3 (SigV4, us-east-1): create your own bucket in it. */
+      readonly objectStore: { readonly url: string; readonly accessKey: string; readonly secretKey: string };
     };
     /** Where test files start their own fake OTLP collector. */
     collector: { readonly mode: 'process' | 'container' };

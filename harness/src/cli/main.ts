@@ -100,5 +100,8 @@ function reuseServices(services: StartedServices): Record<string, string> {
     BUZZ_COMPAT_SERVICES: 'external',
     BUZZ_COMPAT_DATABASE_URL: services.endpoints.databaseUrl,
     BUZZ_COMPAT_REDIS_URL: services.endpoints.redisUrl,
+    BUZZ_COMPAT_S3_URL: services.endpoints.objectStore.url,
+    BUZZ_COMPAT_S3_ACCESS_KEY: services.endpoints.objectStore.accessKey,
+    BUZZ_COMPAT_S3_SECRET_KEY: services.endpoints.objectStore.secretKey,
   };
 }

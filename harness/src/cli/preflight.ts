@@ -1,6 +1,6 @@
 import type { RelayAdapter } from '../relay-under-test/adapter-types.ts';
 import { launchRelay } from '../relay-under-test/launch-relay.ts';
-import { createIsolatedDatabase } from '../services/isolation.ts';
+import { createIsolatedBucket, createIsolatedDatabase } from '../services/isolation.ts';
 import type { ServiceEndpoints } from '../services/types.ts';
 
 /**
@@ -10,13 +10,22 @@ import type { ServiceEndpoints } from '../services/types.ts';
  */
 export async function preflightRelay(adapter: RelayAdapter, services: ServiceEndpoints): Promise<void> {
   const database = await createIsolatedDatabase(services.databaseUrl, 'preflight');
+  const bucket = await createIsolatedBucket(services.objectStore, 'preflight').catch(async (error: unknown) => {
+    await database.drop().catch(() => undefined);
+    throw error;
+  });
   try {
     const relay = await launchRelay(adapter, {
-      services: { databaseUrl: database.url, redisUrl: services.redisUrl },
+      services: {
+        databaseUrl: database.url,
+        redisUrl: services.redisUrl,
+        objectStore: { ...services.objectStore, bucket: bucket.name },
+      },
       label: 'preflight',
     });
     await relay.stop();
   } finally {
     await database.drop().catch(() => undefined);
+    await bucket.drop().catch(() => undefined);
   }
 }

@@ -2,7 +2,18 @@
 // ready and where its endpoints are. These are the validated, resolved forms that the rest of the module uses.
 
 /** The values a template string may reference as `{name}`. */
-export const PLACEHOLDERS = ['databaseUrl', 'redisUrl', 'wsPort', 'healthPort', 'metricsPort', 'adapterDir'] as const;
+export const PLACEHOLDERS = [
+  'databaseUrl',
+  'redisUrl',
+  's3Endpoint',
+  's3AccessKey',
+  's3SecretKey',
+  's3Bucket',
+  'wsPort',
+  'healthPort',
+  'metricsPort',
+  'adapterDir',
+] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type PlaceholderValues = Readonly<Record<Placeholder, string>>;
 

@@ -8,7 +8,11 @@ import { parseAdapter } from './load-adapter.ts';
 import { descendantsOf, isRunning } from './proc-tree.ts';
 
 const FAKE_RELAY = join(import.meta.dirname, 'test-support/fake-relay.ts');
-const services = { databaseUrl: 'postgres://nobody@127.0.0.1:1/none', redisUrl: 'redis://127.0.0.1:1' };
+const services = {
+  databaseUrl: 'postgres://nobody@127.0.0.1:1/none',
+  redisUrl: 'redis://127.0.0.1:1',
+  objectStore: { url: 'http://127.0.0.1:1', accessKey: 'key', secretKey: 'secret', bucket: 'bc-none' },
+};
 const launched: RelayUnderTest[] = [];
 
 afterEach(async () => {

@@ -24,8 +24,20 @@ const DOCKER_CLI_ENV = ['DOCKER_HOST', 'DOCKER_CONFIG', 'DOCKER_CONTEXT', 'DOCKE
 
 const execFileAsync = promisify(execFile);
 
+/** What one relay (or cluster) is given; each cluster has a bucket of its own in the store. */
+export interface RelayServices {
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly objectStore: {
+    readonly url: string;
+    readonly accessKey: string;
+    readonly secretKey: string;
+    readonly bucket: string;
+  };
+}
+
 export interface LaunchOptions {
-  readonly services: { readonly databaseUrl: string; readonly redisUrl: string };
+  readonly services: RelayServices;
   /** OTEL_* variables for this relay, e.g. OTEL_EXPORTER_OTLP_ENDPOINT; the adapter's otelEnv decides how they pass. */
   readonly otel?: Readonly<Record<string, string>>;
   /** More variables (e.g. BUZZ_POOL_METRICS_INTERVAL_SECS); they override the adapter's env. */
@@ -87,6 +99,10 @@ async function launchOnce(adapter: RelayAdapter, options: LaunchOptions, ports: 
   const values: PlaceholderValues = {
     databaseUrl: options.services.databaseUrl,
     redisUrl: options.services.redisUrl,
+    s3Endpoint: options.services.objectStore.url,
+    s3AccessKey: options.services.objectStore.accessKey,
+    s3SecretKey: options.services.objectStore.secretKey,
+    s3Bucket: options.services.objectStore.bucket,
     wsPort: String(ports.ws),
     healthPort: String(ports.health),
     metricsPort: String(ports.metrics),

@@ -1,7 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { AdapterError } from './adapter-error.ts';
-import type { MigrateStep, OtelEnvPolicy, ReadinessProbe, RedisPubSubScope, RelayAdapter } from './adapter-types.ts';
+import {
+  type MigrateStep,
+  type OtelEnvPolicy,
+  PLACEHOLDERS,
+  type ReadinessProbe,
+  type RedisPubSubScope,
+  type RelayAdapter,
+} from './adapter-types.ts';
 import { unknownPlaceholders } from './template.ts';
 
 const FIELDS = [
@@ -129,7 +136,7 @@ function readImage(value: Json, problems: string[]): string | null {
 function checkTemplate(field: string, template: string, problems: string[]): void {
   for (const unknown of unknownPlaceholders(template)) {
     problems.push(
-      `${field}: unknown placeholder {${unknown}} (known: {databaseUrl}, {redisUrl}, {wsPort}, {healthPort}, {metricsPort}, {adapterDir})`,
+      `${field}: unknown placeholder {${unknown}} (known: ${PLACEHOLDERS.map((name) => `{${name}}`).join(', ')})`,
     );
   }
 }

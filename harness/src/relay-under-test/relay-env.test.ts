@@ -6,6 +6,10 @@ import { buildRelayEnv } from './relay-env.ts';
 const values: PlaceholderValues = {
   databaseUrl: 'postgres://db/x',
   redisUrl: 'redis://r/1',
+  s3Endpoint: 'http://127.0.0.1:7070',
+  s3AccessKey: 'key',
+  s3SecretKey: 'secret',
+  s3Bucket: 'bc-cluster-1',
   wsPort: '21000',
   healthPort: '21001',
   metricsPort: '21002',
@@ -43,6 +47,23 @@ describe('buildRelayEnv', () => {
       DATABASE_URL: 'postgres://db/x',
       BUZZ_BIND_ADDR: '127.0.0.1:21000',
       DIR: '/adapters',
+    });
+  });
+
+  it("hands the relay its cluster's object store and bucket through the s3 placeholders", () => {
+    const s3 = adapter({
+      env: {
+        BUZZ_S3_ENDPOINT: '{s3Endpoint}',
+        BUZZ_S3_ACCESS_KEY: '{s3AccessKey}',
+        BUZZ_S3_SECRET_KEY: '{s3SecretKey}',
+        BUZZ_S3_BUCKET: '{s3Bucket}',
+      },
+    });
+    expect(buildRelayEnv(s3, { values, otel: {}, extraEnv: {}, hostEnv })).toMatchObject({
+      BUZZ_S3_ENDPOINT: 'http://127.0.0.1:7070',
+      BUZZ_S3_ACCESS_KEY: 'key',
+      BUZZ_S3_SECRET_KEY: 'secret',
+      BUZZ_S3_BUCKET: 'bc-cluster-1',
     });
   });
 

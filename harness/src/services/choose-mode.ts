@@ -1,14 +1,18 @@
 import { probeDockerEngine } from './docker-engine.ts';
-import { findLocalBinaries } from './local.ts';
+import { missingExternalVariables } from './external.ts';
+import { findLocalBinaries, howToInstallLocal } from './local.ts';
 import { ServicesError, type ServicesMode } from './types.ts';
+import { INSTALL_VERSITYGW } from './versitygw.ts';
 
 const MODES: readonly ServicesMode[] = ['external', 'containers', 'local'];
 
 export const HOW_TO_GET_SERVICES = [
-  'buzz-compat needs a Postgres and a Redis for its tests. Give it one of:',
-  '  1. external:   set BUZZ_COMPAT_DATABASE_URL (a superuser URL) and BUZZ_COMPAT_REDIS_URL;',
-  '  2. containers: a running Docker engine (DOCKER_HOST or /var/run/docker.sock);',
-  '  3. local:      initdb, postgres and redis-server on PATH (Debian: apt-get install postgresql redis-server).',
+  'buzz-compat needs a Postgres, a Redis and an S3-compatible object store for its tests. Give it one of:',
+  '  1. external:   set BUZZ_COMPAT_DATABASE_URL (a superuser URL), BUZZ_COMPAT_REDIS_URL, BUZZ_COMPAT_S3_URL,',
+  '                 BUZZ_COMPAT_S3_ACCESS_KEY and BUZZ_COMPAT_S3_SECRET_KEY (a store with conditional PUTs);',
+  '  2. containers: a running Docker engine (DOCKER_HOST or /var/run/docker.sock) and the versitygw binary;',
+  '  3. local:      initdb, postgres, redis-server and versitygw on PATH',
+  `                 (Debian: apt-get install postgresql redis-server; versitygw: ${INSTALL_VERSITYGW}).`,
   'Force one with BUZZ_COMPAT_SERVICES=external|containers|local.',
 ].join('\n');
 
@@ -29,14 +33,14 @@ export async function chooseServicesMode(env: NodeJS.ProcessEnv = process.env): 
   if (env.BUZZ_COMPAT_DATABASE_URL && env.BUZZ_COMPAT_REDIS_URL) return 'external';
   if ((await probeDockerEngine(3000, env)).reachable) return 'containers';
   if (findLocalBinaries(env).missing.length === 0) return 'local';
-  throw new ServicesError(`no Postgres/Redis available.\n${HOW_TO_GET_SERVICES}`);
+  throw new ServicesError(`no Postgres/Redis/object store available.\n${HOW_TO_GET_SERVICES}`);
 }
 
 async function assertAvailable(mode: ServicesMode, env: NodeJS.ProcessEnv): Promise<void> {
   if (mode === 'external') {
-    const missing = ['BUZZ_COMPAT_DATABASE_URL', 'BUZZ_COMPAT_REDIS_URL'].filter((name) => !env[name]);
+    const missing = missingExternalVariables(env);
     if (missing.length > 0) {
-      throw new ServicesError(`BUZZ_COMPAT_SERVICES=external needs ${missing.join(' and ')} to be set.`);
+      throw new ServicesError(`BUZZ_COMPAT_SERVICES=external needs ${missing.join(', ')} to be set.`);
     }
   } else if (mode === 'containers') {
     const probe = await probeDockerEngine(3000, env);
@@ -49,7 +53,7 @@ async function assertAvailable(mode: ServicesMode, env: NodeJS.ProcessEnv): Prom
     const { missing } = findLocalBinaries(env);
     if (missing.length > 0) {
       throw new ServicesError(
-        `BUZZ_COMPAT_SERVICES=local but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on PATH; install them (Debian: apt-get install postgresql redis-server) or choose another mode.`,
+        `BUZZ_COMPAT_SERVICES=local but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on PATH; install ${missing.length === 1 ? 'it' : 'them'} (${howToInstallLocal(missing)}) or choose another mode.`,
       );
     }
   }

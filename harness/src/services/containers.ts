@@ -5,6 +5,7 @@ import type { StartedTestContainer } from 'testcontainers';
 import { ownerAlive, thisProcess } from '../machine/owner-process.ts';
 import { containersWithLabel, imageExistsLocally, removeContainer } from './docker-engine.ts';
 import { guardContainersLabelled } from './emergency-cleanup.ts';
+import { startObjectStoreContainer } from './object-store-container.ts';
 import { ServicesError, type StartedServices } from './types.ts';
 
 export const DEFAULT_POSTGRES_IMAGE = 'postgres:16-alpine';
@@ -82,7 +83,7 @@ export async function startContainerServices(env: NodeJS.ProcessEnv = process.en
     release();
   };
   try {
-    const [postgresResult, redisResult] = await Promise.allSettled([
+    const [postgresResult, redisResult, objectStoreResult] = await Promise.allSettled([
       new PostgreSqlContainer(postgresImage)
         .withUsername('buzz')
         .withPassword('buzz_dev')
@@ -106,15 +107,19 @@ export async function startContainerServices(env: NodeJS.ProcessEnv = process.en
         // Room for one db index per relay cluster beside the per-worker ones (harness/suite/support/redis-db-lease.ts).
         .withCommand(['redis-server', '--databases', '64'])
         .start(),
+      startObjectStoreContainer(env),
     ]);
     for (const result of [postgresResult, redisResult]) if (result.status === 'fulfilled') started.push(result.value);
+    if (objectStoreResult.status === 'fulfilled') started.push(objectStoreResult.value.container);
     if (postgresResult.status === 'rejected') throw postgresResult.reason;
     if (redisResult.status === 'rejected') throw redisResult.reason;
+    if (objectStoreResult.status === 'rejected') throw objectStoreResult.reason;
     const postgres = postgresResult.value;
     const redis = redisResult.value;
     const databaseUrl = `postgres://buzz:buzz_dev@${postgres.getHost()}:${postgres.getPort()}/buzz`;
     const redisUrl = `redis://${redis.getHost()}:${redis.getPort()}`;
-    return { endpoints: { mode: 'containers', databaseUrl, redisUrl }, stop };
+    const objectStore = objectStoreResult.value.endpoint;
+    return { endpoints: { mode: 'containers', databaseUrl, redisUrl, objectStore }, stop };
   } catch (error) {
     await stop();
     if (error instanceof ServicesError) throw error;
@@ -122,6 +127,8 @@ export async function startContainerServices(env: NodeJS.ProcessEnv = process.en
       env.BUZZ_POSTGRES_IMAGE && env.BUZZ_REDIS_IMAGE
         ? ''
         : ' If no registry is reachable, build local images (../shared/ci/provision-docker.sh) and source /var/tmp/buzz-compat-provision/images.env, or use BUZZ_COMPAT_SERVICES=local.';
-    throw new ServicesError(`starting the Postgres/Redis containers failed: ${(error as Error).message}.${pullHint}`);
+    throw new ServicesError(
+      `starting the Postgres/Redis/object-store containers failed: ${(error as Error).message}.${pullHint}`,
+    );
   }
 }

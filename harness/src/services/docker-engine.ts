@@ -56,8 +56,13 @@ export async function probeDockerEngine(timeoutMs = 3000, env?: NodeJS.ProcessEn
 }
 
 export async function imageExistsLocally(image: string, env?: NodeJS.ProcessEnv): Promise<boolean> {
-  const { status } = await engineRequest('GET', `/images/${encodeURIComponent(image)}/json`, 5000, env);
-  return status === 200;
+  return (await localImageId(image, env)) !== undefined;
+}
+
+/** The image's id in the local image store, or undefined when it is not there. */
+export async function localImageId(image: string, env?: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const { status, body } = await engineRequest('GET', `/images/${encodeURIComponent(image)}/json`, 5000, env);
+  return status === 200 ? (JSON.parse(body) as { Id: string }).Id : undefined;
 }
 
 export interface LabelledContainer {

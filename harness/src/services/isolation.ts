@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { createBucket, deleteBucket, uniqueBucketName } from './s3-client.ts';
+import type { ObjectStoreEndpoint } from './types.ts';
 
-// Test files run in parallel against one Postgres and one Redis; each takes its own database and its own Redis
-// db index so that no file can see another's data.
+// Test files run in parallel against one Postgres, one Redis and one object store; each takes its own database, its
+// own Redis db index and its own bucket so that no file can see another's data.
 
 export interface IsolatedDatabase {
   readonly url: string;
@@ -49,4 +51,17 @@ export function redisUrlForWorker(redisUrl: string, env: NodeJS.ProcessEnv = pro
   const url = new URL(redisUrl);
   url.pathname = `/${(poolId % 15) + 1}`;
   return url.toString();
+}
+
+export interface IsolatedBucket {
+  readonly name: string;
+  /** Empties and removes the bucket. */
+  drop(): Promise<void>;
+}
+
+/** A bucket of its own for one relay cluster, so that no cluster sees another's media or git objects. */
+export async function createIsolatedBucket(store: ObjectStoreEndpoint, label: string): Promise<IsolatedBucket> {
+  const name = uniqueBucketName(label);
+  await createBucket(store, name);
+  return { name, drop: () => deleteBucket(store, name) };
 }

@@ -1,27 +1,16 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { accessSync, chownSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { captureOutput, onPath, stopChild } from './child-process.ts';
 import { guardDirectory, guardProcess } from './emergency-cleanup.ts';
 import { freeLoopbackPort } from './free-port.ts';
+import { type LocalObjectStore, startLocalObjectStore } from './local-object-store.ts';
 import { waitForPostgres, waitForRedis } from './readiness.ts';
 import { ServicesError, type StartedServices } from './types.ts';
+import { findVersitygw, INSTALL_VERSITYGW, type VersitygwLookup } from './versitygw.ts';
 
-const BINARIES = ['initdb', 'postgres', 'redis-server'] as const;
-
-function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
-}
+const BINARIES = ['initdb', 'postgres', 'redis-server', 'versitygw'] as const;
 
 export function findLocalBinaries(env: NodeJS.ProcessEnv = process.env): {
   found: Partial<Record<(typeof BINARIES)[number], string>>;
@@ -30,11 +19,23 @@ export function findLocalBinaries(env: NodeJS.ProcessEnv = process.env): {
   const found: Partial<Record<(typeof BINARIES)[number], string>> = {};
   const missing: string[] = [];
   for (const name of BINARIES) {
-    const path = onPath(name, env);
+    const path = name === 'versitygw' ? pathOf(findVersitygw(env)) : onPath(name, env);
     if (path) found[name] = path;
     else missing.push(name);
   }
   return { found, missing };
+}
+
+/** How to get the binaries findLocalBinaries found missing. */
+export function howToInstallLocal(missing: readonly string[]): string {
+  const hints: string[] = [];
+  if (missing.some((name) => name !== 'versitygw')) hints.push('Debian: apt-get install postgresql redis-server');
+  if (missing.includes('versitygw')) hints.push(`versitygw: ${INSTALL_VERSITYGW}`);
+  return hints.join('; ');
+}
+
+function pathOf(lookup: VersitygwLookup): string | undefined {
+  return 'path' in lookup ? lookup.path : undefined;
 }
 
 /** Postgres refuses to run as root; when we are root, its processes run as this account instead. */
@@ -48,25 +49,6 @@ function postgresAccount(): { uid: number; gid: number } | undefined {
     }
   }
   throw new ServicesError('running as root and neither a "postgres" nor a "nobody" account exists to run Postgres as.');
-}
-
-function captureOutput(child: ChildProcess): () => string {
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-4000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  return () => output;
-}
-
-async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill(signal);
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 export interface LocalRedis {
@@ -131,13 +113,13 @@ export async function startLocalRedis(
 }
 
 /**
- * Postgres and Redis as child processes on free loopback ports, in a temporary directory that is removed on stop.
- * Durability settings are relaxed (fsync off): these servers hold only test data and are thrown away.
+ * Postgres, Redis and the object store as child processes on free loopback ports, in temporary directories that are
+ * removed on stop. Durability settings are relaxed (fsync off): these servers hold only test data and are thrown away.
  */
 export async function startLocalServices(env: NodeJS.ProcessEnv = process.env): Promise<StartedServices> {
   const { found, missing } = findLocalBinaries(env);
   if (missing.length > 0 || !found.initdb || !found.postgres || !found['redis-server']) {
-    throw new ServicesError(`local services need ${missing.join(', ')} on PATH.`);
+    throw new ServicesError(`local services need ${missing.join(', ')} (${howToInstallLocal(missing)}).`);
   }
   const root = mkdtempSync(join(tmpdir(), 'buzz-compat-services-'));
   const releaseRoot = guardDirectory(root);
@@ -145,13 +127,18 @@ export async function startLocalServices(env: NodeJS.ProcessEnv = process.env): 
   const children: ChildProcess[] = [];
   const releases: Array<() => void> = [];
   let redisServer: LocalRedis | undefined;
+  let objectStore: LocalObjectStore | undefined;
   let stopped = false;
 
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     // SIGINT is Postgres's "fast shutdown".
-    await Promise.all([...children.map((child) => stopChild(child, 'SIGINT')), redisServer?.stop()]);
+    await Promise.all([
+      ...children.map((child) => stopChild(child, 'SIGINT')),
+      redisServer?.stop(),
+      objectStore?.stop(),
+    ]);
     for (const release of releases) release();
     rmSync(root, { recursive: true, force: true });
     releaseRoot();
@@ -204,16 +191,22 @@ export async function startLocalServices(env: NodeJS.ProcessEnv = process.env): 
     const postgresOutput = captureOutput(postgres);
 
     const databaseUrl = `postgres://buzz:buzz_dev@127.0.0.1:${pgPort}/postgres`;
-    // Settled rather than all: a Redis still starting when Postgres fails must be known to stop() too.
-    const [postgresReady, redis] = await Promise.allSettled([
+    // Settled rather than all: a Redis or store still starting when Postgres fails must be known to stop() too.
+    const [postgresReady, redis, store] = await Promise.allSettled([
       waitForPostgres(databaseUrl, 30_000, () => postgres.exitCode !== null, postgresOutput),
       // Room for one db index per relay cluster beside the per-worker ones (harness/suite/support/redis-db-lease.ts).
       startLocalRedis({ databases: 64 }, env),
+      startLocalObjectStore(env),
     ]);
     if (redis.status === 'fulfilled') redisServer = redis.value;
+    if (store.status === 'fulfilled') objectStore = store.value;
     if (postgresReady.status === 'rejected') throw postgresReady.reason;
     if (redis.status === 'rejected') throw redis.reason;
-    return { endpoints: { mode: 'local', databaseUrl, redisUrl: redis.value.url }, stop };
+    if (store.status === 'rejected') throw store.reason;
+    return {
+      endpoints: { mode: 'local', databaseUrl, redisUrl: redis.value.url, objectStore: store.value.endpoint },
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

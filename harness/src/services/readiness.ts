@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { ServicesError } from './types.ts';
+import { s3Request } from './s3-client.ts';
+import { type ObjectStoreEndpoint, ServicesError } from './types.ts';
 
 const POLL_MS = 100;
 
@@ -58,6 +59,26 @@ export function waitForRedis(url: string, timeoutMs: number, exited: () => boole
       } finally {
         client.disconnect();
       }
+    },
+    exited,
+    output,
+  );
+}
+
+/** Ready once a signed ListBuckets answers 200: the server is up and takes these credentials. */
+export function waitForObjectStore(
+  store: ObjectStoreEndpoint,
+  timeoutMs: number,
+  exited: () => boolean,
+  output: () => string,
+) {
+  return poll(
+    `the object store at ${store.url}`,
+    timeoutMs,
+    async () => {
+      const response = await s3Request(store, 'GET', '/', { signal: AbortSignal.timeout(2000) });
+      await response.body?.cancel();
+      if (response.status !== 200) throw new Error(`ListBuckets answered HTTP ${response.status}`);
     },
     exited,
     output,

@@ -93,7 +93,9 @@ describe('choosing services', () => {
   it('external mode without its URLs names the missing variables', async () => {
     await expect(
       chooseServicesMode({ BUZZ_COMPAT_SERVICES: 'external', BUZZ_COMPAT_DATABASE_URL: 'postgres://x' }),
-    ).rejects.toThrow('BUZZ_COMPAT_SERVICES=external needs BUZZ_COMPAT_REDIS_URL to be set.');
+    ).rejects.toThrow(
+      'BUZZ_COMPAT_SERVICES=external needs BUZZ_COMPAT_REDIS_URL, BUZZ_COMPAT_S3_URL, BUZZ_COMPAT_S3_ACCESS_KEY, BUZZ_COMPAT_S3_SECRET_KEY to be set.',
+    );
   });
 
   it('with nothing available the error lists all three ways to get services', async () => {
@@ -118,9 +120,13 @@ describe.skipIf(findLocalBinaries().missing.length > 0)('local services', () => 
     const dataDir = rows[0]!.dir;
     expect(existsSync(dataDir)).toBe(true);
 
+    const objectStoreUrl = services.endpoints.objectStore.url;
+    expect((await fetch(objectStoreUrl)).status).toBe(403);
+
     await services.stop();
 
     expect(() => process.kill(redisPid, 0)).toThrow();
     expect(existsSync(dataDir)).toBe(false);
+    await expect(fetch(objectStoreUrl)).rejects.toThrow();
   });
 });

@@ -9,6 +9,15 @@ export interface ServiceEndpoints {
   readonly databaseUrl: string;
   /** A Redis server; each test file takes its own db index (see isolation.ts). */
   readonly redisUrl: string;
+  /** An S3-compatible store; each relay cluster gets a bucket of its own (see s3-client.ts). */
+  readonly objectStore: ObjectStoreEndpoint;
+}
+
+/** Path-style S3 with SigV4 (region us-east-1): buckets are `${url}/<bucket>`. */
+export interface ObjectStoreEndpoint {
+  readonly url: string;
+  readonly accessKey: string;
+  readonly secretKey: string;
 }
 
 export interface StartedServices {

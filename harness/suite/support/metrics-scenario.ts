@@ -29,7 +29,7 @@ export async function runMetricsScenario(session: Session): Promise<MetricsScena
   const lease = await leaseRedisDb(`metrics-golden ${scenario}`);
   const relays: SuiteRelay[] = [];
   try {
-    // One after another: the nodes share the first one's database, whose schema it creates.
+    // One after another: the nodes share the first one's database, whose schema it creates, and its bucket.
     for (const node of session.nodes) {
       relays.push(
         await startSuiteRelay({
@@ -37,6 +37,7 @@ export async function runMetricsScenario(session: Session): Promise<MetricsScena
           extraEnv: session.relayEnv,
           redisUrl: lease.url,
           database: relays[0]?.database,
+          bucket: relays[0]?.bucket,
         }),
       );
     }
@@ -62,7 +63,7 @@ export async function runMetricsScenario(session: Session): Promise<MetricsScena
     };
   } finally {
     try {
-      // The first node owns the database, so it goes last.
+      // The first node owns the database and the bucket, so it goes last.
       await Promise.allSettled(relays.slice(1).map((r) => r.stop()));
       await relays[0]?.stop();
     } finally {
