@@ -29,6 +29,27 @@ describe('parseConfig', () => {
       uploadsPerMinute: 30,
       maxConcurrent: 4,
       relayUrl: 'ws://localhost:3000',
+      s3: {
+        endpoint: 'http://localhost:9000',
+        accessKey: 'buzz_dev',
+        secretKey: 'buzz_dev_secret',
+        bucket: 'buzz-media',
+      },
+    });
+  });
+
+  it('BUZZ_S3_* name the object store, as buzz reads them', () => {
+    const config = parseConfig({
+      BUZZ_S3_ENDPOINT: 'https://s3.example.test:9443',
+      BUZZ_S3_ACCESS_KEY: 'key',
+      BUZZ_S3_SECRET_KEY: 'secret',
+      BUZZ_S3_BUCKET: 'media-1',
+    });
+    expect(config.media.s3).toEqual({
+      endpoint: 'https://s3.example.test:9443',
+      accessKey: 'key',
+      secretKey: 'secret',
+      bucket: 'media-1',
     });
   });
 
@@ -85,6 +106,11 @@ describe('parseConfig', () => {
       'invalid DATABASE_URL="mysql://x": expected a URL with scheme postgres: or postgresql:',
     ],
     ['REDIS_URL', '::', 'invalid REDIS_URL="::": expected a URL (redis://… or rediss://…)'],
+    [
+      'BUZZ_S3_ENDPOINT',
+      's3.local:9000',
+      'invalid BUZZ_S3_ENDPOINT="s3.local:9000": expected a URL with scheme http: or https:',
+    ],
     [
       'BUZZ_SEND_BUFFER',
       'lots',

@@ -44,6 +44,16 @@ export interface MediaConfig {
   readonly uploadsPerMinute: number;
   readonly maxConcurrent: number;
   readonly relayUrl: string;
+  /** Where blobs (and, in buzz, git objects) live; buzz's BUZZ_S3_* with its development defaults. */
+  readonly s3: S3Config;
+}
+
+/** An S3-compatible store, addressed path-style and signed with SigV4 for region us-east-1, as buzz does. */
+export interface S3Config {
+  readonly endpoint: string;
+  readonly accessKey: string;
+  readonly secretKey: string;
+  readonly bucket: string;
 }
 
 export interface Config {
@@ -221,6 +231,12 @@ export function parseConfig(env: Env): Config {
       uploadsPerMinute: integer(env, 'BUZZ_MEDIA_UPLOADS_PER_MINUTE', 30, 1),
       maxConcurrent: integer(env, 'BUZZ_MEDIA_MAX_CONCURRENT', 4, 1),
       relayUrl,
+      s3: {
+        endpoint: url(env, 'BUZZ_S3_ENDPOINT', 'http://localhost:9000', ['http:', 'https:']),
+        accessKey: text(env, 'BUZZ_S3_ACCESS_KEY', 'buzz_dev'),
+        secretKey: text(env, 'BUZZ_S3_SECRET_KEY', 'buzz_dev_secret'),
+        bucket: text(env, 'BUZZ_S3_BUCKET', 'buzz-media'),
+      },
     },
     search: {
       url: url(env, 'TYPESENSE_URL', 'http://localhost:8108', ['http:', 'https:']),
