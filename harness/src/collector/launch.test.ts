@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startCollector } from './launch.ts';
 
@@ -17,5 +20,17 @@ describe('startCollector (process mode)', () => {
     expect((await fetch(`${collector.queryUrl}/healthz`)).status).toBe(200);
     await collector.stop();
     await expect(fetch(`${collector.queryUrl}/healthz`)).rejects.toThrow();
+  });
+
+  it('a test worker terminated with SIGTERM before stop() takes its collector with it', async () => {
+    const worker = spawn(process.execPath, [join(import.meta.dirname, 'test-support/start-and-wait.ts')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    worker.stdout.setEncoding('utf8');
+    const [queryUrl] = (await once(worker.stdout, 'data')) as [string];
+    expect((await fetch(`${queryUrl.trim()}/healthz`)).status).toBe(200);
+    worker.kill('SIGTERM');
+    await once(worker, 'exit');
+    await expect(fetch(`${queryUrl.trim()}/healthz`)).rejects.toThrow();
   });
 });

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { guardProcess } from '../services/emergency-cleanup.ts';
 import type { RunningCollector } from './launch.ts';
 
 const COLLECTOR_DIR = dirname(fileURLToPath(import.meta.url));
@@ -42,15 +43,15 @@ export async function startCollectorProcess(readyTimeoutMs: number): Promise<Run
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-STDERR_KEPT_BYTES);
   });
-  // A test runner that dies without calling stop() must not leave the collector behind.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
+  // A test runner that exits or is signalled (a worker a timed-out run terminates) without calling stop() must not
+  // leave the collector behind.
+  const unguard = child.pid === undefined ? () => {} : guardProcess(child.pid);
 
   let ready: ReadyLine;
   try {
     ready = await readyLine(child, readyTimeoutMs, () => stderr);
   } catch (error) {
-    process.off('exit', killOnExit);
+    unguard();
     await terminate(child);
     throw error;
   }
@@ -61,7 +62,7 @@ export async function startCollectorProcess(readyTimeoutMs: number): Promise<Run
     queryUrl: `http://127.0.0.1:${ready.queryPort}`,
     mode: 'process',
     stop: async () => {
-      process.off('exit', killOnExit);
+      unguard();
       await terminate(child);
     },
   };
