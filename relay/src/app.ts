@@ -18,6 +18,7 @@ import { channelIdOf, isGlobalOnly } from './ingest/kinds.ts';
 import { profileContentRule, reactionRule } from './ingest/rules.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMediaRoutes } from './media/routes.ts';
+import { createS3Store } from './media/s3-store.ts';
 import { startMetricsServer } from './metrics/http-server.ts';
 import { MetricsRegistry } from './metrics/registry.ts';
 import type { NostrEvent } from './nostr/event.ts';
@@ -222,7 +223,16 @@ async function startServing(config: Config, log: Logger, tracing: Tracing, unwin
   };
   const handleHealth = healthHandler(health);
   const router = new AppRouter(
-    [...nip11Routes(config), ...createMediaRoutes({ pool, metrics: registry, audit, log, config: config.media })],
+    [
+      ...nip11Routes(config),
+      ...createMediaRoutes({
+        store: createS3Store(config.media.s3),
+        metrics: registry,
+        audit,
+        log,
+        config: config.media,
+      }),
+    ],
     {
       requests: registry.counter('http_requests_total'),
       latencyMs: registry.histogram('http_request_latency_ms'),

@@ -26,8 +26,6 @@ describe('parseConfig', () => {
     expect(config.dbPoolMax).toBe(10);
     expect(config.media).toEqual({
       maxBytes: 16 * 1024 * 1024,
-      uploadsPerMinute: 30,
-      maxConcurrent: 4,
       relayUrl: 'ws://localhost:3000',
       s3: {
         endpoint: 'http://localhost:9000',

@@ -41,8 +41,6 @@ export interface AccessConfig {
 
 export interface MediaConfig {
   readonly maxBytes: number;
-  readonly uploadsPerMinute: number;
-  readonly maxConcurrent: number;
   readonly relayUrl: string;
   /** Where blobs (and, in buzz, git objects) live; buzz's BUZZ_S3_* with its development defaults. */
   readonly s3: S3Config;
@@ -228,8 +226,6 @@ export function parseConfig(env: Env): Config {
     logLevel,
     media: {
       maxBytes: integer(env, 'BUZZ_MEDIA_MAX_BYTES', 16 * 1024 * 1024, 1),
-      uploadsPerMinute: integer(env, 'BUZZ_MEDIA_UPLOADS_PER_MINUTE', 30, 1),
-      maxConcurrent: integer(env, 'BUZZ_MEDIA_MAX_CONCURRENT', 4, 1),
       relayUrl,
       s3: {
         endpoint: url(env, 'BUZZ_S3_ENDPOINT', 'http://localhost:9000', ['http:', 'https:']),

@@ -1,10 +1,14 @@
-import type pg from 'pg';
-import type { SniffedMime } from './sniff-mime.ts';
+import type { S3Store } from './s3-store.ts';
+import { extensionFor, type SniffedMime } from './sniff-mime.ts';
 
-// Blobs in Postgres (`media_blobs`, migration 004-media.sql), addressed by the sha256 of their bytes.
+// Blobs in the object store as buzz lays them out: the bytes at `<sha256>.<ext>`, their description in the
+// sidecar `_meta/<sha256>.json` (buzz's field names, so either relay reads the other's blobs), which GET and
+// HEAD read first.
 
 export interface BlobInfo {
   readonly sha256: string;
+  /** The object key's extension. */
+  readonly ext: string;
   readonly mime: SniffedMime;
   readonly size: number;
   readonly uploadedAt: Date;
@@ -14,51 +18,58 @@ export interface StoredBlob extends BlobInfo {
   readonly data: Buffer;
 }
 
-interface BlobRow {
-  sha256: string;
-  mime: SniffedMime;
-  /** bigint, which pg hands over as text. */
-  size: string;
-  uploaded_at: Date;
+interface Sidecar {
+  ext: string;
+  mime_type: SniffedMime;
+  size: number;
+  uploaded_at: number;
 }
 
-const INFO_COLUMNS = 'sha256, mime, size, uploaded_at';
+const objectKey = (sha256: string, mime: SniffedMime): string => `${sha256}.${extensionFor(mime)}`;
+const sidecarKey = (sha256: string): string => `_meta/${sha256}.json`;
 
-const toInfo = (row: BlobRow): BlobInfo => ({
-  sha256: row.sha256,
-  mime: row.mime,
-  size: Number(row.size),
-  uploadedAt: row.uploaded_at,
-});
-
-/** Stores the bytes unless they are already stored; either way answers the stored blob's description. */
+/** Stores the bytes unless they and their sidecar are already stored; either way answers the stored blob. */
 export async function storeBlob(
-  pool: pg.Pool,
-  blob: { readonly sha256: string; readonly mime: SniffedMime; readonly data: Buffer; readonly uploader: string },
+  store: S3Store,
+  blob: { readonly sha256: string; readonly mime: SniffedMime; readonly data: Buffer },
 ): Promise<BlobInfo> {
-  const inserted = await pool.query<BlobRow>(
-    `INSERT INTO media_blobs (sha256, mime, size, data, uploader) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (sha256) DO NOTHING
-     RETURNING ${INFO_COLUMNS}`,
-    [blob.sha256, blob.mime, blob.data.length, blob.data, blob.uploader],
-  );
-  const row = inserted.rows[0];
-  if (row !== undefined) return toInfo(row);
-  const existing = await findBlobInfo(pool, blob.sha256);
-  if (existing === undefined) throw new Error(`blob ${blob.sha256} was neither inserted nor found`);
-  return existing;
+  const key = objectKey(blob.sha256, blob.mime);
+  const [object, sidecar] = await Promise.all([store.head(key), store.head(sidecarKey(blob.sha256))]);
+  if (object !== undefined && sidecar !== undefined) {
+    const existing = await findBlobInfo(store, blob.sha256);
+    if (existing !== undefined) return existing;
+  }
+  const uploadedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+  await store.put(key, blob.data, { contentType: blob.mime });
+  const ext = extensionFor(blob.mime);
+  const description: Sidecar = {
+    ext,
+    mime_type: blob.mime,
+    size: blob.data.length,
+    uploaded_at: uploadedAt.getTime() / 1000,
+  };
+  await store.put(sidecarKey(blob.sha256), Buffer.from(JSON.stringify(description)), {
+    contentType: 'application/json',
+  });
+  return { sha256: blob.sha256, ext, mime: blob.mime, size: blob.data.length, uploadedAt };
 }
 
-export async function findBlobInfo(pool: pg.Pool, sha256: string): Promise<BlobInfo | undefined> {
-  const { rows } = await pool.query<BlobRow>(`SELECT ${INFO_COLUMNS} FROM media_blobs WHERE sha256 = $1`, [sha256]);
-  return rows[0] === undefined ? undefined : toInfo(rows[0]);
+export async function findBlobInfo(store: S3Store, sha256: string): Promise<BlobInfo | undefined> {
+  const sidecar = await store.get(sidecarKey(sha256));
+  if (sidecar === undefined) return undefined;
+  const parsed = JSON.parse(sidecar.data.toString('utf8')) as Sidecar;
+  return {
+    sha256,
+    ext: parsed.ext,
+    mime: parsed.mime_type,
+    size: parsed.size,
+    uploadedAt: new Date(parsed.uploaded_at * 1000),
+  };
 }
 
-export async function findBlob(pool: pg.Pool, sha256: string): Promise<StoredBlob | undefined> {
-  const { rows } = await pool.query<BlobRow & { data: Buffer }>(
-    `SELECT ${INFO_COLUMNS}, data FROM media_blobs WHERE sha256 = $1`,
-    [sha256],
-  );
-  const row = rows[0];
-  return row === undefined ? undefined : { ...toInfo(row), data: row.data };
+export async function findBlob(store: S3Store, sha256: string): Promise<StoredBlob | undefined> {
+  const info = await findBlobInfo(store, sha256);
+  if (info === undefined) return undefined;
+  const object = await store.get(`${sha256}.${info.ext}`);
+  return object === undefined ? undefined : { ...info, data: object.data };
 }

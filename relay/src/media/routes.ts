@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Route } from '../http/route.ts';
@@ -8,27 +7,22 @@ import type { MetricsRegistry } from '../metrics/registry.ts';
 import { type BlobInfo, findBlob, findBlobInfo, storeBlob } from './blob-store.ts';
 import { coversBody, verifyUploadAuthorization } from './blossom-auth.ts';
 import { readBody } from './read-body.ts';
-import { extensionFor, sniffMime } from './sniff-mime.ts';
-import { createUploadRateLimiter } from './upload-rate-limiter.ts';
+import type { S3Store } from './s3-store.ts';
+import { sniffMime } from './sniff-mime.ts';
 
-// Blossom media (BUD-01, BUD-02): `PUT /upload` stores a blob, `GET`/`HEAD /media/{sha256}` serve it.
-// Counted in buzz_media_uploads_total{mime} and buzz_media_upload_rejections_total{reason} (CONTRACT §2.3).
-// Gates run in buzz's order, cheapest first and before any body byte is read: authorization, declared size,
-// the pubkey's rate, then a concurrency slot.
+// Blossom media as the buzz snapshot serves it: `PUT /media/upload` stores a blob in the object store,
+// `GET`/`HEAD /media/{sha256_ext}` serve it. Each stored upload counts in buzz_media_uploads_total{mime} and
+// writes one audit entry. The snapshot limits neither the rate nor the concurrency of uploads.
 
 export interface MediaConfig {
   /** Largest accepted body; larger uploads get 413. */
   readonly maxBytes: number;
-  /** Uploads one pubkey may start in a sliding minute; beyond that, 429 `rate_limit`. */
-  readonly uploadsPerMinute: number;
-  /** Uploads in flight at once across all pubkeys; beyond that, 429 `concurrency`. */
-  readonly maxConcurrent: number;
   /** The relay's public URL; blob URLs are its http(s) twin plus `/media/<sha256>.<ext>`. */
   readonly relayUrl: string;
 }
 
 export interface MediaRoutesOptions {
-  readonly pool: pg.Pool;
+  readonly store: S3Store;
   readonly metrics: MetricsRegistry;
   readonly audit: Pick<AuditLog, 'record'>;
   readonly log: Logger;
@@ -44,7 +38,12 @@ export interface BlobDescriptor {
   readonly uploaded: number;
 }
 
-const BLOB_NAME = /^([0-9a-fA-F]{64})(?:\.[A-Za-z0-9]{1,10})?$/;
+// buzz's path forms: `<sha256>` or `<sha256>.<ext>` (ext 1-8 of [a-z0-9]); anything else is 404.
+const BLOB_NAME = /^([0-9a-f]{64})(?:\.[a-z0-9]{1,8})?$/;
+
+/** buzz's audit kind for a stored upload (KIND_MEDIA_UPLOAD). */
+const MEDIA_UPLOAD_KIND = 49001;
+const AUTH_FAILED = 'authentication failed';
 
 // BUD-01: every response carries CORS headers, so web clients on other origins can use the blobs.
 const CORS_HEADERS = { 'access-control-allow-origin': '*' } as const;
@@ -55,16 +54,13 @@ const PREFLIGHT_HEADERS = {
   'access-control-max-age': '86400',
 } as const;
 
-export function createMediaRoutes({ pool, metrics, audit, log, config }: MediaRoutesOptions): Route[] {
+export function createMediaRoutes({ store, metrics, audit, log, config }: MediaRoutesOptions): Route[] {
   checkConfig(config);
   const mediaBaseUrl = mediaBaseUrlFor(config.relayUrl);
   const uploads = metrics.counter('buzz_media_uploads_total');
-  const rejections = metrics.counter('buzz_media_upload_rejections_total');
-  const rateLimiter = createUploadRateLimiter(config.uploadsPerMinute);
-  let uploadsInFlight = 0;
 
   const describe = (blob: BlobInfo): BlobDescriptor => ({
-    url: `${mediaBaseUrl}/${blob.sha256}.${extensionFor(blob.mime)}`,
+    url: `${mediaBaseUrl}/${blob.sha256}.${blob.ext}`,
     sha256: blob.sha256,
     size: blob.size,
     type: blob.mime,
@@ -72,79 +68,72 @@ export function createMediaRoutes({ pool, metrics, audit, log, config }: MediaRo
   });
 
   async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const authorization = verifyUploadAuthorization(req.headers.authorization, Math.floor(Date.now() / 1000));
-    if (!authorization.ok) return refuse(res, 401, authorization.reason);
+    const declared = req.headers['x-sha-256'];
+    const authorization = verifyUploadAuthorization(
+      req.headers.authorization,
+      typeof declared === 'string' ? declared : undefined,
+      Math.floor(Date.now() / 1000),
+    );
+    if (!authorization.ok) {
+      log.debug({ reason: authorization.reason }, 'media upload authorization refused');
+      return refuse(res, 401, AUTH_FAILED);
+    }
     const pubkey = authorization.event.pubkey;
 
     const declaredLength = Number(req.headers['content-length']);
     if (declaredLength > config.maxBytes) return refuse(res, 413, tooLargeReason(config.maxBytes));
 
-    const rate = rateLimiter.admit(pubkey);
-    if (!rate.admitted) {
-      rejections.inc(['rate_limit']);
-      return refuse(res, 429, `upload rate limit exceeded: at most ${config.uploadsPerMinute} uploads per minute`, {
-        'retry-after': String(rate.retryAfterSeconds),
-      });
+    const body = await readBody(req, config.maxBytes);
+    if (body.kind === 'aborted') {
+      log.debug({ pubkey }, 'media upload aborted by the client');
+      return;
     }
-    // buzz answers 429 for a full house too (MediaError::UploadConcurrencyLimitReached).
-    if (uploadsInFlight >= config.maxConcurrent) {
-      rejections.inc(['concurrency']);
-      return refuse(res, 429, 'upload concurrency limit reached: retry shortly', { 'retry-after': '1' });
+    if (body.kind === 'too-large') {
+      return refuse(res, 413, tooLargeReason(config.maxBytes), { connection: 'close' });
+    }
+    if (!coversBody(authorization, body.sha256)) {
+      log.debug({ pubkey, sha256: body.sha256 }, "media upload body's sha256 is not among the x tags");
+      return refuse(res, 401, AUTH_FAILED);
     }
 
-    uploadsInFlight++;
+    const mime = sniffMime(body.data);
+    let stored: BlobInfo;
     try {
-      const body = await readBody(req, config.maxBytes);
-      if (body.kind === 'aborted') {
-        log.debug({ pubkey }, 'media upload aborted by the client');
-        return;
-      }
-      if (body.kind === 'too-large') {
-        return refuse(res, 413, tooLargeReason(config.maxBytes), { connection: 'close' });
-      }
-      if (!coversBody(authorization, body.sha256)) {
-        return refuse(res, 401, `Authorization event has no "x" tag for this body's sha256 ${body.sha256}`);
-      }
-
-      const mime = sniffMime(body.data);
-      let stored: BlobInfo;
-      try {
-        stored = await storeBlob(pool, { sha256: body.sha256, mime, data: body.data, uploader: pubkey });
-      } catch (error) {
-        log.error({ err: error, pubkey, sha256: body.sha256 }, 'media upload could not be stored');
-        return refuse(res, 500, 'blob storage is unavailable: retry later');
-      }
-      // Bytes that were already stored count as an upload too: the client's upload succeeded all the same.
-      uploads.inc([mimeLabel(mime)]);
-      audit.record({ action: 'media.upload', pubkey, detail: { sha256: stored.sha256, size: stored.size, mime } });
-      sendJson(res, 200, describe(stored));
-    } finally {
-      uploadsInFlight--;
+      stored = await storeBlob(store, { sha256: body.sha256, mime, data: body.data });
+    } catch (error) {
+      log.error({ err: error, pubkey, sha256: body.sha256 }, 'media upload could not be stored');
+      return refuse(res, 500, 'internal error');
     }
+    // Bytes that were already stored count as an upload too: the client's upload succeeded all the same.
+    uploads.inc([mimeLabel(mime)]);
+    audit.record({
+      action: 'media_uploaded',
+      pubkey,
+      detail: { eventId: stored.sha256, kind: MEDIA_UPLOAD_KIND, sha256: stored.sha256, size: stored.size, mime },
+    });
+    sendJson(res, 200, describe(stored));
   }
 
   async function serve(req: IncomingMessage, res: ServerResponse, name: string | undefined): Promise<void> {
     const withBody = req.method !== 'HEAD';
     const match = BLOB_NAME.exec(name ?? '');
-    if (match === null) {
-      return refuse(res, 400, 'not a blob address: expected /media/<64 hex sha256>[.ext]');
-    }
-    const sha256 = match[1]!.toLowerCase();
+    if (match === null) return refuse(res, 404, 'not found');
+    const sha256 = match[1]!;
     let blob: BlobInfo | undefined;
     let data: Buffer | undefined;
     try {
       if (withBody) {
-        const found = await findBlob(pool, sha256);
+        const found = await findBlob(store, sha256);
         blob = found;
         data = found?.data;
       } else {
-        blob = await findBlobInfo(pool, sha256);
+        blob = await findBlobInfo(store, sha256);
       }
     } catch (error) {
       log.error({ err: error, sha256 }, 'media blob could not be read');
-      return refuse(res, 500, 'blob storage is unavailable: retry later');
+      return refuse(res, 500, 'internal error');
     }
-    if (blob === undefined) return refuse(res, 404, 'blob not found');
+    if (blob === undefined) return refuse(res, 404, 'not found');
 
     res.writeHead(200, {
       ...CORS_HEADERS,
@@ -164,16 +153,24 @@ export function createMediaRoutes({ pool, metrics, audit, log, config }: MediaRo
   };
 
   return [
-    { method: 'PUT', template: '/upload', handle: (req, res) => upload(req, res) },
-    { method: 'OPTIONS', template: '/upload', handle: preflight },
-    { method: 'GET', template: '/media/{sha256}', handle: (req, res, params) => serve(req, res, params.sha256) },
-    { method: 'HEAD', template: '/media/{sha256}', handle: (req, res, params) => serve(req, res, params.sha256) },
-    { method: 'OPTIONS', template: '/media/{sha256}', handle: preflight },
+    { method: 'PUT', template: '/media/upload', handle: (req, res) => upload(req, res) },
+    { method: 'OPTIONS', template: '/media/upload', handle: preflight },
+    {
+      method: 'GET',
+      template: '/media/{sha256_ext}',
+      handle: (req, res, params) => serve(req, res, params.sha256_ext),
+    },
+    {
+      method: 'HEAD',
+      template: '/media/{sha256_ext}',
+      handle: (req, res, params) => serve(req, res, params.sha256_ext),
+    },
+    { method: 'OPTIONS', template: '/media/{sha256_ext}', handle: preflight },
   ];
 }
 
 function checkConfig(config: MediaConfig): void {
-  for (const key of ['maxBytes', 'uploadsPerMinute', 'maxConcurrent'] as const) {
+  for (const key of ['maxBytes'] as const) {
     const value = config[key];
     if (!Number.isSafeInteger(value) || value < 1) {
       throw new Error(`media config ${key} must be a positive integer, got ${String(value)}`);
