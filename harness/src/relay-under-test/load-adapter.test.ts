@@ -43,6 +43,7 @@ describe('loadAdapter', () => {
       'RELAY_URL',
       'BUZZ_HEALTH_PORT',
       'BUZZ_METRICS_PORT',
+      'TYPESENSE_URL',
     ]);
     expect(adapter.otelEnv).toEqual({ mode: 'passthrough' });
     expect(adapter.redisPubSub).toBe('per-db-index');
@@ -53,7 +54,12 @@ describe('loadAdapter', () => {
     expect(withheld.otelEnv).toEqual({ mode: 'withhold' });
     expect(withheld.redisPubSub).toBe('per-db-index');
     const rust = await loadAdapter(join(REPO, 'adapters/buzz-rust.example.json'));
-    expect(rust.command).toEqual(['cargo', 'run', '--release', '-p', 'buzz-relay', '--bin', 'buzz-relay']);
+    // a built binary, the checkout's schema applied by psql, ready once its app listener is up
+    expect(rust.command?.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(rust.command?.[2]).toContain('${BUZZ_RELAY_BIN:-./target/release/buzz-relay}');
+    expect(rust.migrate?.command.join(' ')).toContain('schema/schema.sql');
+    expect(rust.readiness).toEqual({ kind: 'logLine', pattern: /buzz-relay TCP listening/, timeoutMs: 60_000 });
+    expect(rust.env.BUZZ_GIT_CONFORMANCE_PROBE).toBe('false');
     expect(rust.redisPubSub).toBe('shared');
   });
 

@@ -8,6 +8,8 @@ import { waitForFrameSpans } from './trace-evidence.ts';
 // One scenario with tracing on: its own fake collector, a relay exporting to it, the session, a bounded wait for
 // the frames' spans, then a graceful stop. The spans are read once more after the relay has exited: the shutdown
 // flushes whatever it still held, so spans that should not exist (a CLOSE span, a duplicate) are seen too.
+// Spans that started before the session's first frame are the relay's own start-up work (buzz in membership mode
+// publishes its member list through the same fan-out path); no frame caused them, so they are not judged.
 
 export interface TracedScenario {
   readonly session: Session;
@@ -34,9 +36,11 @@ export async function runTracedScenario(scenario: string): Promise<TracedScenari
     });
     let transcript: SessionTranscript;
     let completeWhileRunning: boolean;
+    let sessionStartNs = 0n;
     try {
       // the session's first frame follows its connect within milliseconds
       const firstFrameAt = Date.now();
+      sessionStartNs = BigInt(firstFrameAt) * 1_000_000n;
       transcript = await runSession(session, relay.endpoint);
       ({ complete: completeWhileRunning } = await waitForFrameSpans(
         collector.queryUrl,
@@ -49,7 +53,7 @@ export async function runTracedScenario(scenario: string): Promise<TracedScenari
     return {
       session,
       transcript,
-      spans: await fetchSpans(collector.queryUrl),
+      spans: (await fetchSpans(collector.queryUrl)).filter((span) => BigInt(span.startTimeUnixNano) >= sessionStartNs),
       completeWhileRunning,
       env: {},
       label: `relay "${label}" (${relay.relay.wsUrl})`,
