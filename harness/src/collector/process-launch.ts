@@ -46,6 +46,8 @@ export async function startCollectorProcess(readyTimeoutMs: number): Promise<Run
   // A test runner that exits or is signalled (a worker a timed-out run terminates) without calling stop() must not
   // leave the collector behind.
   const unguard = child.pid === undefined ? () => {} : guardProcess(child.pid);
+  // once it has exited its pid is free for the kernel to reuse: never signal it then
+  child.once('exit', unguard);
 
   let ready: ReadyLine;
   try {

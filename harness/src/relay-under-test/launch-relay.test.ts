@@ -108,6 +108,19 @@ describe('launchRelay', () => {
     expect(isRunning(relay.pid)).toBe(false);
   });
 
+  it('stop() after the relay exited by itself signals nothing: its group id may belong to another process by then', async () => {
+    const relay = await launch({});
+    process.kill(relay.pid, 'SIGKILL');
+    const status = await relay.exited;
+    const kill = vi.spyOn(process, 'kill');
+    try {
+      expect(await relay.stop()).toEqual(status);
+      expect(kill).not.toHaveBeenCalled();
+    } finally {
+      kill.mockRestore();
+    }
+  });
+
   it('stop() kills a relay that ignores the signal once the timeout passes, with everything it started', async () => {
     const relay = await launch({}, { FAKE_RELAY_MODE: 'ignore-sigterm' });
     expect(await relay.stop('SIGTERM', 300)).toEqual({ code: null, signal: 'SIGKILL' });

@@ -178,7 +178,9 @@ async function launchOnce(adapter: RelayAdapter, options: LaunchOptions, ports: 
     exited,
     logs: () => logs.lines(),
     stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 35_000): Promise<ExitStatus> {
-      stopping ??= stopGroup(pgid, container, exited, signal, timeoutMs);
+      // a relay that has exited no longer owns its group id: once pids wrap (32768 on Linux by default) the kernel
+      // hands it out again, e.g. to a Postgres backend, which leads a group of its own and would take the signal
+      stopping ??= exitStatus === null ? stopGroup(pgid, container, exited, signal, timeoutMs) : exited;
       return stopping;
     },
   };
