@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { clause } from '../src/clauses/catalogue.ts';
 import { readSuiteEnv } from '../src/cli/suite-env.ts';
 import { isCanonical } from '../src/metrics/canonicalize.ts';
-import { loadFixtures, type Session } from '../src/scenarios/index.ts';
+import { loadFixtures, loadSession, type Session } from '../src/scenarios/index.ts';
 import { contractTableProblems } from './support/contract-table.ts';
 import { expectNoMetricsFindings } from './support/metrics-findings.ts';
 import {
@@ -47,7 +47,7 @@ function selected(scenario: string): boolean {
 
 beforeAll(() => {
   for (const scenario of METRICS_SCENARIOS.filter(selected)) {
-    const outcome = runMetricsScenario(sessionOf(scenario)).then(
+    const outcome = runMetricsScenario(sessionOf(scenario), () => loadSession(scenario)).then(
       (run): Outcome => ({ run }),
       (error: unknown): Outcome => ({ error }),
     );

@@ -44,6 +44,10 @@ describe('loadAdapter', () => {
       'BUZZ_HEALTH_PORT',
       'BUZZ_METRICS_PORT',
       'TYPESENSE_URL',
+      'BUZZ_S3_ENDPOINT',
+      'BUZZ_S3_ACCESS_KEY',
+      'BUZZ_S3_SECRET_KEY',
+      'BUZZ_S3_BUCKET',
     ]);
     expect(adapter.otelEnv).toEqual({ mode: 'passthrough' });
     expect(adapter.redisPubSub).toBe('per-db-index');

@@ -22,7 +22,14 @@ export interface MetricsScenarioRun {
   readonly scrapes: readonly NodeScrape[];
 }
 
-export async function runMetricsScenario(session: Session): Promise<MetricsScenarioRun> {
+/**
+ * `signed` gives the session with its events signed now: it is called once the relays are ready, because buzz
+ * refuses events far from its clock (±900 s; a relay-admin 9030 ±120 s) and starting relays can take a while.
+ */
+export async function runMetricsScenario(
+  session: Session,
+  signed: () => Session = () => session,
+): Promise<MetricsScenarioRun> {
   const { scenario } = session;
   const names = session.nodes.map((node) => metricsGoldenName(scenario, session.nodes, node));
   const goldens = await Promise.all(names.map(readMetricsGolden));
@@ -45,7 +52,7 @@ export async function runMetricsScenario(session: Session): Promise<MetricsScena
     const otherNodes = Object.fromEntries(session.nodes.slice(1).map((node, i) => [node, others[i]!.endpoint]));
     let transcript: SessionTranscript;
     try {
-      transcript = await runSession(session, first.endpoint, { otherNodes });
+      transcript = await runSession(signed(), first.endpoint, { otherNodes });
     } catch (error) {
       const logs = relays.map(
         (r, i) => `--- relay ${session.nodes[i]} (last lines):\n${r.relay.logs().slice(-30).join('\n')}`,

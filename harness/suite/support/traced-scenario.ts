@@ -41,7 +41,8 @@ export async function runTracedScenario(scenario: string): Promise<TracedScenari
       // the session's first frame follows its connect within milliseconds
       const firstFrameAt = Date.now();
       sessionStartNs = BigInt(firstFrameAt) * 1_000_000n;
-      transcript = await runSession(session, relay.endpoint);
+      // signed now, not when the relay was asked to start: buzz refuses events far from its clock
+      transcript = await runSession(loadSession(scenario), relay.endpoint);
       ({ complete: completeWhileRunning } = await waitForFrameSpans(
         collector.queryUrl,
         transcript.frames,
