@@ -60,7 +60,7 @@ describe('loadAdapter', () => {
     const rust = await loadAdapter(join(REPO, 'adapters/buzz-rust.example.json'));
     // a built binary, the checkout's schema applied by psql, ready once its app listener is up
     expect(rust.command?.slice(0, 2)).toEqual(['sh', '-c']);
-    expect(rust.command?.[2]).toContain('${BUZZ_RELAY_BIN:-./target/release/buzz-relay}');
+    expect(rust.command?.[2]).toContain('BUZZ_RELAY_BIN:-./target/release/buzz-relay');
     expect(rust.migrate?.command.join(' ')).toContain('schema/schema.sql');
     expect(rust.readiness).toEqual({ kind: 'logLine', pattern: /buzz-relay TCP listening/, timeoutMs: 60_000 });
     expect(rust.env.BUZZ_GIT_CONFORMANCE_PROBE).toBe('false');
