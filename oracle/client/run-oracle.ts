@@ -30,6 +30,10 @@ export async function runOracle(mode: OneShotMode, env: OracleEnv = {}, input = 
       if (error) reject(new Error(`oracle ${mode} failed: ${err.trim() || error.message}`));
       else resolve(out);
     });
+    // A mode that needs no input may exit before reading it; its answer (or exit code) is what counts.
+    child.stdin?.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error);
+    });
     child.stdin?.end(input);
   });
   try {
