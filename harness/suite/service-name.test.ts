@@ -104,7 +104,8 @@ describe('service.name and the resource, one relay per case (CONTRACT §3.2)', (
     if (outcome.value.spans.length === 0) {
       throw new Error(
         `${clauseTag(clause)} ${outcome.value.label}: no span carrying its AUTH's event_id reached the ` +
-          'collector, so its resource cannot be judged (see spans.auth: handle_auth carries event_id)',
+          'collector, so its resource cannot be judged (see spans.auth: handle_auth carries event_id). A relay ' +
+          'without an OTLP tracer fails this way: buzz has one only from PR #1398 on (the 2026-06-14 snapshot has none)',
       );
     }
     return checkResources(outcome.value.spans, c.env, judged).map((f) => ({
