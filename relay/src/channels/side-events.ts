@@ -1,7 +1,7 @@
 import type { RelayContext } from '../handlers/context.ts';
 import { dispatchPersistent } from '../ingest/dispatch.ts';
-import { indexedTagValues, kindClass, type NostrEvent, replaceKey } from '../nostr/event.ts';
-import type { PreparedEvent } from '../store/event-writer.ts';
+import type { NostrEvent } from '../nostr/event.ts';
+import { prepareEvent } from '../store/event-writer.ts';
 import { deliverLocally } from '../subscriptions/fan-out.ts';
 
 // The relay-signed events a channel change causes, each on buzz's own path (snapshot 9ee5aee:
@@ -14,18 +14,6 @@ export const KIND_MEMBER_REMOVED = 44101;
 const KIND_GROUP_METADATA = 39000;
 const KIND_GROUP_ADMINS = 39001;
 const KIND_GROUP_MEMBERS = 39002;
-
-function prepared(event: NostrEvent, channel: string | undefined): PreparedEvent {
-  const cls = kindClass(event.kind);
-  return {
-    event,
-    raw: JSON.stringify(event),
-    cls,
-    channel,
-    replaceKey: replaceKey(event, cls),
-    tagvals: indexedTagValues(event),
-  };
-}
 
 /** buzz's serde_json objects keep their keys sorted. */
 function sortedJson(fields: Record<string, string>): string {
@@ -43,7 +31,7 @@ export async function emitSystemMessage(ctx: RelayContext, channel: string, fiel
     tags: [['h', channel]],
     content: sortedJson(fields),
   });
-  const entry = prepared(event, channel);
+  const entry = prepareEvent(event, channel);
   try {
     await ctx.writer.write(entry);
   } catch (error) {
@@ -85,7 +73,7 @@ async function emitAddressable(ctx: RelayContext, channel: string, kind: number,
   const previous = await ctx.channels.newestCreatedAt(channel, kind);
   const createdAt = Math.max(ctx.nowSecs(), previous === undefined ? 0 : previous + 1);
   const event = ctx.signer.sign({ kind, created_at: createdAt, tags, content: '' });
-  if ((await ctx.writer.write(prepared(event, channel))) !== 'stored') return;
+  if ((await ctx.writer.write(prepareEvent(event, channel))) !== 'stored') return;
   await dispatchPersistent(ctx, event, channel, ctx.signer.pubkey);
 }
 
@@ -110,7 +98,7 @@ export async function emitMembershipNotice(
       actor,
     }),
   });
-  const entry = prepared(event, undefined);
+  const entry = prepareEvent(event, undefined);
   if ((await ctx.writer.write(entry)) !== 'stored') return;
   deliverLocally(ctx.subscriptions, event, entry.raw, undefined);
 }

@@ -1,7 +1,7 @@
 import { getEventHash, verifyEvent } from 'nostr-tools/pure';
 import type { RelayContext } from '../handlers/context.ts';
-import { indexedTagValues, kindClass, type NostrEvent, replaceKey, storageProblem } from '../nostr/event.ts';
-import type { PreparedEvent } from '../store/event-writer.ts';
+import { type NostrEvent, storageProblem } from '../nostr/event.ts';
+import { prepareEvent } from '../store/event-writer.ts';
 import { dispatchPersistent } from './dispatch.ts';
 import { channelIdOf, isGlobalOnly, isKnownKind, isRelayOnly, KIND_REACTION, needsChannel } from './kinds.ts';
 import { type IngestInput, type IngestOutcome, lastTagValue } from './rules.ts';
@@ -64,15 +64,7 @@ export async function ingestEvent(ctx: RelayContext, event: NostrEvent, actor: s
 
   const problem = storageProblem(event);
   if (problem !== undefined) refuse(`invalid: ${problem}`);
-  const cls = kindClass(event.kind);
-  const prepared: PreparedEvent = {
-    event,
-    raw: JSON.stringify(event),
-    cls,
-    channel,
-    replaceKey: replaceKey(event, cls),
-    tagvals: indexedTagValues(event),
-  };
+  const prepared = prepareEvent(event, channel);
   const outcome = await guarded(() => ctx.writer.write(prepared));
   if (outcome !== 'stored') return { accepted: true, message: 'duplicate:' };
   for (const rule of applying) {

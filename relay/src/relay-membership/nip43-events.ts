@@ -1,7 +1,7 @@
 import type { RelayContext } from '../handlers/context.ts';
 import { dispatchPersistent } from '../ingest/dispatch.ts';
-import { indexedTagValues, kindClass, type NostrEvent, replaceKey } from '../nostr/event.ts';
-import type { PreparedEvent } from '../store/event-writer.ts';
+import type { NostrEvent } from '../nostr/event.ts';
+import { prepareEvent } from '../store/event-writer.ts';
 import { deliverLocally } from '../subscriptions/fan-out.ts';
 
 // The relay-signed NIP-43 events, each on buzz's own path (snapshot 9ee5aee: buzz-relay/src/handlers/side_effects.rs
@@ -10,18 +10,6 @@ import { deliverLocally } from '../subscriptions/fan-out.ts';
 export const KIND_MEMBER_LIST = 13534;
 export const KIND_RELAY_MEMBER_ADDED = 8000;
 export const KIND_RELAY_MEMBER_REMOVED = 8001;
-
-function prepared(event: NostrEvent): PreparedEvent {
-  const cls = kindClass(event.kind);
-  return {
-    event,
-    raw: JSON.stringify(event),
-    cls,
-    channel: undefined,
-    replaceKey: replaceKey(event, cls),
-    tagvals: indexedTagValues(event),
-  };
-}
 
 /**
  * Kind 13534, every member with its role, replacing the previous list and dispatched like any stored event. Dated
@@ -35,7 +23,7 @@ export async function publishMemberList(ctx: RelayContext): Promise<void> {
     tags: [['-'], ...members.map((m) => ['member', m.pubkey, m.role])],
     content: '',
   });
-  if ((await ctx.writer.write(prepared(event))) !== 'stored') return;
+  if ((await ctx.writer.write(prepareEvent(event, undefined))) !== 'stored') return;
   await dispatchPersistent(ctx, event, undefined, ctx.signer.pubkey);
 }
 
@@ -46,7 +34,7 @@ export async function publishMemberDelta(
   target: string,
 ): Promise<void> {
   const event = ctx.signer.sign({ kind, created_at: ctx.nowSecs(), tags: [['-'], ['p', target]], content: '' });
-  const entry = prepared(event);
+  const entry = prepareEvent(event, undefined);
   if ((await ctx.writer.write(entry)) !== 'stored') return;
   deliverLocally(ctx.subscriptions, event, entry.raw, undefined);
 }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { holdsNul, type KindClass, type NostrEvent } from '../nostr/event.ts';
+import { holdsNul, indexedTagValues, type KindClass, kindClass, type NostrEvent, replaceKey } from '../nostr/event.ts';
 
 /** An event ready for the store: serialised once, its derived columns computed once. */
 export interface PreparedEvent {
@@ -18,6 +18,19 @@ export class UnstorableEventError extends Error {
   constructor() {
     super('the event holds a NUL character (U+0000), which Postgres text and jsonb cannot store');
   }
+}
+
+/** The row an event becomes, whoever stores it: a client's event or one the relay signed. */
+export function prepareEvent(event: NostrEvent, channel: string | undefined): PreparedEvent {
+  const cls = kindClass(event.kind);
+  return {
+    event,
+    raw: JSON.stringify(event),
+    cls,
+    channel,
+    replaceKey: replaceKey(event, cls),
+    tagvals: indexedTagValues(event),
+  };
 }
 
 /** stored: new row; duplicate: this very event was there; superseded: a newer version of it is there. */
