@@ -1,5 +1,5 @@
 import type { RelayContext } from '../handlers/context.ts';
-import { dispatchPersistent } from '../ingest/dispatch.ts';
+import { storeAndDispatchRelayEvent } from '../ingest/dispatch.ts';
 import type { NostrEvent } from '../nostr/event.ts';
 import { prepareEvent } from '../store/event-writer.ts';
 import { deliverLocally } from '../subscriptions/fan-out.ts';
@@ -73,8 +73,7 @@ async function emitAddressable(ctx: RelayContext, channel: string, kind: number,
   const previous = await ctx.channels.newestCreatedAt(channel, kind);
   const createdAt = Math.max(ctx.nowSecs(), previous === undefined ? 0 : previous + 1);
   const event = ctx.signer.sign({ kind, created_at: createdAt, tags, content: '' });
-  if ((await ctx.writer.write(prepareEvent(event, channel))) !== 'stored') return;
-  await dispatchPersistent(ctx, event, channel, ctx.signer.pubkey);
+  await storeAndDispatchRelayEvent(ctx, event, channel);
 }
 
 /** Kind 44100/44101 to the member concerned: stored global, delivered on this node only, not observed. */

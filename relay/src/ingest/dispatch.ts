@@ -1,5 +1,6 @@
 import type { RelayContext } from '../handlers/context.ts';
 import type { NostrEvent } from '../nostr/event.ts';
+import { type PreparedEvent, prepareEvent } from '../store/event-writer.ts';
 import { fanOutScoped } from '../subscriptions/fan-out.ts';
 import { isSearchIndexed, triggersWorkflow } from './kinds.ts';
 
@@ -11,13 +12,9 @@ import { isSearchIndexed, triggersWorkflow } from './kinds.ts';
 
 const NO_SPAN_ATTRIBUTES = {};
 
-export async function dispatchPersistent(
-  ctx: RelayContext,
-  event: NostrEvent,
-  channel: string | undefined,
-  actor: string,
-): Promise<void> {
-  const raw = JSON.stringify(event);
+/** `stored` is the row the store took: its JSON text, made once, is what Redis and the subscribers get. */
+export async function dispatchPersistent(ctx: RelayContext, stored: PreparedEvent, actor: string): Promise<void> {
+  const { event, raw, channel } = stored;
   ctx.bus.publishEvent(raw);
   await fanOut(ctx, event, raw, channel);
   if (isSearchIndexed(event.kind)) ctx.search.index(event);
@@ -30,6 +27,17 @@ export async function dispatchPersistent(
     ctx.workflows?.onPersisted(event);
     ctx.metrics.workflowRuns.inc([String(event.kind)]);
   }
+}
+
+/** A relay-signed event: stored, and dispatched with the relay as its actor if the store took it as new. */
+export async function storeAndDispatchRelayEvent(
+  ctx: RelayContext,
+  event: NostrEvent,
+  channel: string | undefined,
+): Promise<void> {
+  const stored = prepareEvent(event, channel);
+  if ((await ctx.writer.write(stored)) !== 'stored') return;
+  await dispatchPersistent(ctx, stored, ctx.signer.pubkey);
 }
 
 /** Local delivery, traced as buzz's `fan_out_scoped` span. */

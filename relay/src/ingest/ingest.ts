@@ -74,7 +74,7 @@ export async function ingestEvent(ctx: RelayContext, event: NostrEvent, actor: s
       ctx.log.warn({ err: error, event_id: event.id, rule: rule.name }, 'side effect failed');
     }
   }
-  await dispatchPersistent(ctx, event, channel, actor);
+  await dispatchPersistent(ctx, prepared, actor);
   return { accepted: true, message: '' };
 }
 

@@ -1,5 +1,5 @@
 import type { RelayContext } from '../handlers/context.ts';
-import { dispatchPersistent } from '../ingest/dispatch.ts';
+import { storeAndDispatchRelayEvent } from '../ingest/dispatch.ts';
 import type { NostrEvent } from '../nostr/event.ts';
 import { prepareEvent } from '../store/event-writer.ts';
 import { deliverLocally } from '../subscriptions/fan-out.ts';
@@ -23,8 +23,7 @@ export async function publishMemberList(ctx: RelayContext): Promise<void> {
     tags: [['-'], ...members.map((m) => ['member', m.pubkey, m.role])],
     content: '',
   });
-  if ((await ctx.writer.write(prepareEvent(event, undefined))) !== 'stored') return;
-  await dispatchPersistent(ctx, event, undefined, ctx.signer.pubkey);
+  await storeAndDispatchRelayEvent(ctx, event, undefined);
 }
 
 /** Kind 8000/8001 naming one member: stored, delivered to this node's subscribers only, and not observed. */
