@@ -126,10 +126,6 @@ export class RedisBus {
     });
   }
 
-  publishInvalidation(invalidation: Invalidation): void {
-    this.#publish(this.invalidationsChannel, JSON.stringify(invalidation));
-  }
-
   /** size = connected clients, available = connected and idle, max = clients kept, waiting = queued commands. */
   stats(): RedisPoolStats {
     let size = 0;

@@ -1,4 +1,3 @@
-import type { Invalidation } from '../bus/redis-bus.ts';
 import type { ChannelAccess } from '../channels/channel-access.ts';
 import type { ChannelStore } from '../channels/channel-store.ts';
 import type { RelaySigner } from '../channels/relay-signer.ts';
@@ -31,7 +30,6 @@ export interface EventPublisher {
   publishEvent(raw: string): void;
   /** Without this node's echo mark, so this node takes it back from Redis like any other (buzz's 40099). */
   publishUnmarked(raw: string): void;
-  publishInvalidation(invalidation: Invalidation): void;
 }
 
 /** Everything a frame handler works with; one per relay instance. */
