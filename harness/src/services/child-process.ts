@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, rmSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 // What the local services share about their child processes: finding the program, keeping its last output for
@@ -37,4 +37,23 @@ export async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Pr
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
+}
+
+/**
+ * Stops a server child and removes its data directory, once however often it is called. The emergency clean-up's
+ * guards on the pid and the directory are let go only after each is gone.
+ */
+export function stopServerOnce(
+  child: ChildProcess,
+  data: { readonly releasePid: () => void; readonly dir: string; readonly releaseDir: () => void },
+): () => Promise<void> {
+  let stopped = false;
+  return async () => {
+    if (stopped) return;
+    stopped = true;
+    await stopChild(child, 'SIGTERM');
+    data.releasePid();
+    rmSync(data.dir, { recursive: true, force: true });
+    data.releaseDir();
+  };
 }

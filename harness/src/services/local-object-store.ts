@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { captureOutput, stopChild } from './child-process.ts';
+import { captureOutput, stopServerOnce } from './child-process.ts';
 import { guardDirectory, guardProcess } from './emergency-cleanup.ts';
 import { freeLoopbackPort } from './free-port.ts';
 import { waitForObjectStore } from './readiness.ts';
@@ -41,15 +41,7 @@ export async function startLocalObjectStore(env: NodeJS.ProcessEnv = process.env
   });
   const captured = captureOutput(child);
   const output = () => (spawnError ? `${binary.path}: ${spawnError.message}` : captured());
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    await stopChild(child, 'SIGTERM');
-    releasePid();
-    rmSync(dir, { recursive: true, force: true });
-    releaseDir();
-  };
+  const stop = stopServerOnce(child, { releasePid, dir, releaseDir });
   const endpoint = { url: `http://127.0.0.1:${port}`, ...SUITE_STORE_CREDENTIALS };
   try {
     await waitForObjectStore(endpoint, 15_000, () => child.exitCode !== null || spawnError !== undefined, output);

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { captureOutput, onPath, stopChild } from './child-process.ts';
+import { captureOutput, onPath, stopChild, stopServerOnce } from './child-process.ts';
 import { guardDirectory, guardProcess } from './emergency-cleanup.ts';
 import { freeLoopbackPort } from './free-port.ts';
 import { type LocalObjectStore, startLocalObjectStore } from './local-object-store.ts';
@@ -93,15 +93,7 @@ export async function startLocalRedis(
   );
   const releasePid = child.pid ? guardProcess(child.pid) : () => {};
   const output = captureOutput(child);
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    await stopChild(child, 'SIGTERM');
-    releasePid();
-    rmSync(dir, { recursive: true, force: true });
-    releaseDir();
-  };
+  const stop = stopServerOnce(child, { releasePid, dir, releaseDir });
   const url = `redis://127.0.0.1:${port}`;
   try {
     await waitForRedis(url, 15_000, () => child.exitCode !== null, output);
