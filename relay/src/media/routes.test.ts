@@ -220,6 +220,32 @@ describe('PUT /media/upload', () => {
     }
   });
 
+  it('a body over maxBytes gets 413, declared or streamed, and stores and counts nothing', async () => {
+    const server = await startMediaServer();
+    try {
+      const big = Buffer.concat([PNG_SIGNATURE, randomBytes(2000)]);
+      const declared = await upload(server.url, big);
+      expect(declared.status).toBe(413);
+      expect(declared.headers.get('x-reason')).toBe('blob is larger than this relay accepts: at most 1024 bytes');
+
+      // Chunked: no Content-Length, so the limit is found while reading.
+      const req = http.request(`${server.url}/media/upload`, {
+        method: 'PUT',
+        headers: { authorization: authorization(sha256Of(big)), 'x-sha-256': sha256Of(big) },
+      });
+      req.end(big);
+      const [res] = (await once(req, 'response')) as [http.IncomingMessage];
+      res.resume();
+      expect(res.statusCode).toBe(413);
+
+      expect(server.store.objects.size).toBe(0);
+      expect(server.metrics.render()).toBe('');
+      expect(server.audited).toEqual([]);
+    } finally {
+      server.close();
+    }
+  });
+
   it('a store failure is 500 internal error and counts nothing', async () => {
     const server = await startMediaServer();
     try {
