@@ -36,3 +36,16 @@ export function isRunning(pid: number): boolean {
     return false;
   }
 }
+
+/** Processes of group `pgid` that have not finished (zombies excluded): a SIGKILLed member lingers for a moment. */
+export async function runningInGroup(pgid: number): Promise<number[]> {
+  const members: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    if (stat === '') continue;
+    const fields = fieldsAfterName(stat);
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') members.push(Number(entry));
+  }
+  return members;
+}

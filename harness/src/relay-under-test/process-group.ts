@@ -1,4 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { setTimeout as delay } from 'node:timers/promises';
+import { runningInGroup } from './proc-tree.ts';
 
 // Every relay runs as the leader of its own process group, so a wrapper (cargo run, a shell, docker run) and
 // whatever it starts are signalled together. Groups still alive when the harness exits or is interrupted are
@@ -57,7 +59,7 @@ export function trackContainer(name: string): () => void {
 
 export interface GroupChild {
   readonly child: ChildProcess;
-  /** Settles once the leader has exited and its output streams are closed. */
+  /** Settles once the leader has exited, its output streams are closed and the rest of its group has died. */
   readonly exited: Promise<ExitStatus>;
   /** Settles if the program could not be started at all (ENOENT, EACCES…); never rejects. */
   readonly spawnFailed: Promise<Error>;
@@ -78,7 +80,21 @@ export function spawnGroup(command: readonly string[], cwd: string, env: Record<
     liveGroups.delete(pgid);
   });
   const exited = new Promise<ExitStatus>((resolve) => {
-    child.once('close', (code, signal) => resolve({ code, signal }));
+    child.once('close', (code, signal) => {
+      const status = { code, signal };
+      void (pgid === undefined ? Promise.resolve() : groupDied(pgid)).then(() => resolve(status));
+    });
   });
   return { child, exited, spawnFailed };
+}
+
+const GROUP_DEATH_WAIT_MS = 2_000;
+
+/**
+ * A member killed with the group can still be running when the leader's streams close (its own pipes lead
+ * elsewhere); callers are promised that an exited relay left nothing behind, so wait for it, within a bound.
+ */
+async function groupDied(pgid: number): Promise<void> {
+  const deadline = Date.now() + GROUP_DEATH_WAIT_MS;
+  while ((await runningInGroup(pgid)).length > 0 && Date.now() < deadline) await delay(10);
 }
