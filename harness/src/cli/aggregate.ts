@@ -1,12 +1,19 @@
 import type { Clause } from '../clauses/catalogue.ts';
+import type { Baseline } from './baseline.ts';
 import type { ClauseResult, TestOutcome } from './clause-result.ts';
 
 /**
  * One verdict per selected clause: fail if any of its tests failed, pass if at least one passed and none failed,
  * untested otherwise (no test, or every test skipped, with the skip notes as reasons).
  */
-export function aggregateClauses(clauses: readonly Clause[], outcomes: readonly TestOutcome[]): ClauseResult[] {
+export function aggregateClauses(
+  clauses: readonly Clause[],
+  outcomes: readonly TestOutcome[],
+  baseline: Baseline | null = null,
+): ClauseResult[] {
+  const listed = new Map(baseline?.entries.map((entry) => [entry.id, entry]));
   return clauses.map((clause) => {
+    const entry = listed.get(clause.id);
     const tests = outcomes.filter((outcome) => outcome.clauseIds.includes(clause.id));
     const failed = tests.filter((test) => test.state === 'failed');
     const status = failed.length > 0 ? 'fail' : tests.some((test) => test.state === 'passed') ? 'pass' : 'untested';
@@ -18,6 +25,10 @@ export function aggregateClauses(clauses: readonly Clause[], outcomes: readonly 
       status,
       reasons: status === 'fail' ? failed.map(describeFailure) : status === 'untested' ? untestedReasons(tests) : [],
       tests: tests.map(({ name, file, state, durationMs }) => ({ name, file, state, durationMs })),
+      expected:
+        entry === undefined || baseline === null
+          ? null
+          : { reason: entry.reason, file: baseline.path, line: entry.line },
     };
   });
 }

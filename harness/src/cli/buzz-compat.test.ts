@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { CLAUSES } from '../clauses/catalogue.ts';
 import { type CliRun, REPO, runCli } from './test-support/run-cli.ts';
 
 // The CLI end to end, as a user runs it: a child process, its output and exit status, the files it writes.
@@ -157,5 +158,68 @@ describe('buzz-compat run', () => {
     const ci = await buzzCompat(['run', '--update-goldens'], { CI: 'true' });
     expect(ci.code).toBe(2);
     expect(ci.stderr).toContain('--update-goldens is refused when CI=true');
+  });
+
+  it('with --expect-fail: passes when exactly the listed clauses fail, fails on a fixed one and on a new one', async () => {
+    const only = ['--profile', 'otel-spec', '--only', 'metrics.health,metrics.no-help,metrics.buckets'];
+    const known = async (lines: string[]) => {
+      const path = join(await mkdtemp(join(tmpdir(), 'buzz-compat-known-')), 'known-failures.txt');
+      await writeFile(path, `# known failures\n${lines.join('\n')}\n`);
+      return path;
+    };
+    const gate = async (lines: string[]) =>
+      buzzCompat(['run', '--relay', FAKE_RELAY, ...only, '--expect-fail', await known(lines)], {
+        BUZZ_COMPAT_SUITE_INCLUDE: 'harness/src/cli/test-support/fake-suite/clauses.fake-suite.ts',
+      });
+    const expected = await gate(['metrics.no-help emits HELP lines', 'metrics.buckets our own bounds']);
+    const fixed = await gate([
+      'metrics.no-help emits HELP lines',
+      'metrics.buckets our own bounds',
+      'metrics.health was broken',
+    ]);
+    const fresh = await gate(['metrics.no-help emits HELP lines']);
+    expect(expected.code).toBe(0);
+    expect(expected.stdout).toContain('VERDICT: PASS: every required clause passes, apart from 2 known failures');
+    expect(expected.stdout).toMatch(/metrics\.no-help +§2\.1 +required +expected +known failure: emits HELP lines/);
+    expect(fixed.code).toBe(1);
+    expect(fixed.stdout).toMatch(/metrics\.health: remove line 4 of .*known-failures\.txt/);
+    expect(fixed.stdout).toContain('VERDICT: FAIL: 1 known failure now passing (remove from the known-failures file)');
+    expect(fresh.code).toBe(1);
+    expect(fresh.stdout).toMatch(/metrics\.buckets +§2\.2 +required +FAIL/);
+    expect(fresh.stdout).toContain('VERDICT: FAIL: 1 required clause not passing');
+  }, 90_000);
+
+  it('refuses a known-failures file with a bad line, or one that is missing, with exit 2', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'buzz-compat-known-'));
+    await writeFile(join(dir, 'bad.txt'), 'metrics.helth typo\n');
+    const bad = await buzzCompat(['run', '--expect-fail', join(dir, 'bad.txt')]);
+    expect([bad.code, bad.stderr]).toEqual([
+      2,
+      `buzz-compat: invalid known-failures file ${join(dir, 'bad.txt')}:\n  - line 1: no clause "metrics.helth" (buzz-compat list shows every id)\n`,
+    ]);
+    const missing = await buzzCompat(['run', '--expect-fail', join(dir, 'none.txt')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('none.txt: cannot read it (ENOENT)');
+  });
+
+  it('prints its version and every clause', async () => {
+    const version = await buzzCompat(['--version']);
+    const { version: packageVersion } = JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8'));
+    expect([version.code, version.stdout]).toEqual([0, `${packageVersion}\n`]);
+    const list = await buzzCompat(['list', '--json']);
+    const rows = list.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(rows.map((row) => row.id)).toEqual(CLAUSES.map((clause) => clause.id));
+    expect(rows[0]).toEqual({
+      id: 'metrics.health',
+      section: '§2.1',
+      required: true,
+      profile: 'all',
+      title: '/health on the metrics port returns OK',
+    });
+    const table = await buzzCompat(['list']);
+    expect(table.stdout.split('\n')[0]).toMatch(/^CLAUSE +SECTION +KIND +PROFILE +TITLE$/);
   });
 });

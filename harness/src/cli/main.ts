@@ -1,12 +1,16 @@
 import { relative, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
+import { CLAUSES } from '../clauses/catalogue.ts';
 import { AdapterError, RelayLaunchError } from '../relay-under-test/adapter-error.ts';
 import { loadAdapter } from '../relay-under-test/load-adapter.ts';
 import { startServices } from '../services/start-services.ts';
 import { ServicesError, type StartedServices } from '../services/types.ts';
+import { BaselineError, readBaseline } from './baseline.ts';
 import { gatePasses } from './clause-result.ts';
+import { renderClauseList } from './list-clauses.ts';
 import { HELP, parseArgs, type RunArgs, UsageError } from './parse-args.ts';
 import { preflightRelay } from './preflight.ts';
+import { SUITE_VERSION } from './provenance.ts';
 import { renderTerminal } from './reporters/terminal.ts';
 import { plural } from './reporters/text.ts';
 import { writeReports } from './reporters/write-reports.ts';
@@ -21,31 +25,49 @@ export interface Io {
   readonly cwd: string;
 }
 
-/** Exit status: 0 every required clause passes, 1 one does not (or the run had errors), 2 the run could not start. */
+/** Exit status, as --help states it: the relay's verdict (0, 1) apart from a run that could not start (2) and our bugs (3). */
+export const EXIT = { pass: 0, fail: 1, cannotStart: 2, internal: 3 } as const;
+
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const say = (text: string) => io.stdout.write(`${text}\n`);
   const complain = (text: string) => io.stderr.write(`buzz-compat: ${text}\n`);
   try {
     const args = parseArgs(argv);
-    if (args.command === 'help') {
-      say(HELP);
-      return 0;
+    switch (args.command) {
+      case 'help':
+        say(HELP);
+        return EXIT.pass;
+      case 'version':
+        say(SUITE_VERSION);
+        return EXIT.pass;
+      case 'list':
+        io.stdout.write(renderClauseList(CLAUSES, args.json));
+        return EXIT.pass;
+      case 'run':
+        return await run(args, io, say);
     }
-    return await run(args, io, say);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof SelectionError || error instanceof AdapterError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof SelectionError ||
+      error instanceof AdapterError ||
+      error instanceof BaselineError
+    ) {
       complain(error.message);
-      return 2;
+      return EXIT.cannotStart;
     }
     if (error instanceof RelayLaunchError) {
       complain(`the relay could not be started, so no clause was checked.\n${error.message}`);
-      return 2;
+      return EXIT.cannotStart;
     }
     if (error instanceof ServicesError) {
       complain(error.message);
-      return 2;
+      return EXIT.cannotStart;
     }
-    throw error;
+    complain(
+      `internal error (a bug in buzz-compat ${SUITE_VERSION}, not a verdict on the relay); please report it with this output:\n${(error as Error).stack ?? String(error)}`,
+    );
+    return EXIT.internal;
   }
 }
 
@@ -58,6 +80,7 @@ async function run(args: RunArgs, io: Io, say: (text: string) => void): Promise<
   const adapterPath = args.relay === null ? DEFAULT_ADAPTER : resolve(io.cwd, args.relay);
   const adapter = await loadAdapter(adapterPath);
   const clauses = selectClauses(args.profile, args.only);
+  const baseline = args.expectFail === null ? null : await readBaseline(resolve(io.cwd, args.expectFail), CLAUSES);
   say(
     `buzz-compat: checking relay "${adapter.name}" (${shortPath(io.cwd, adapter.file)}), profile ${args.profile}, ${plural(clauses.length, 'clause')}`,
   );
@@ -74,6 +97,7 @@ async function run(args: RunArgs, io: Io, say: (text: string) => void): Promise<
       clauses,
       only: args.only.length > 0,
       updateGoldens: args.updateGoldens,
+      baseline,
       env: reuseServices(services),
       write: say,
     });
@@ -83,7 +107,7 @@ async function run(args: RunArgs, io: Io, say: (text: string) => void): Promise<
     for (const path of await writeReports(args.reports, resolve(io.cwd, args.outDir), results, context)) {
       say(`report: ${shortPath(io.cwd, path)}`);
     }
-    return gatePasses(results, context) ? 0 : 1;
+    return gatePasses(results, context) ? EXIT.pass : EXIT.fail;
   } finally {
     await services.stop();
   }

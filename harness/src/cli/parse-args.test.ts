@@ -11,6 +11,7 @@ describe('parseArgs', () => {
       reports: [],
       outDir: 'reports',
       updateGoldens: false,
+      expectFail: null,
     });
   });
 
@@ -30,6 +31,8 @@ describe('parseArgs', () => {
         '--out',
         'out',
         '--update-goldens',
+        '--expect-fail',
+        'known-failures.txt',
       ]),
     ).toEqual({
       command: 'run',
@@ -39,6 +42,7 @@ describe('parseArgs', () => {
       reports: ['junit', 'json', 'md'],
       outDir: 'out',
       updateGoldens: true,
+      expectFail: 'known-failures.txt',
     });
   });
 
@@ -48,8 +52,17 @@ describe('parseArgs', () => {
     }
   });
 
+  it('list, list --json and --version', () => {
+    expect(parseArgs(['list'])).toEqual({ command: 'list', json: false });
+    expect(parseArgs(['list', '--json'])).toEqual({ command: 'list', json: true });
+    for (const argv of [['--version'], ['-v'], ['version']]) expect(parseArgs(argv)).toEqual({ command: 'version' });
+  });
+
   it.each([
     [['check'], 'unknown command "check"'],
+    [['run', 'adapter.json'], 'unexpected argument adapter.json'],
+    [['list', '--yaml'], 'unknown option --yaml'],
+    [['run', '--expect-fail'], '--expect-fail needs a value'],
     [['run', '--relay'], '--relay needs a value'],
     [['run', '--relay', '--profile', 'buzz'], '--relay needs a value'],
     [['run', '--profile', 'spec'], '--profile spec: expected buzz or otel-spec'],

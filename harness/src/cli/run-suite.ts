@@ -2,17 +2,14 @@ import { startVitest } from 'vitest/node';
 import type { Clause, Profile } from '../clauses/catalogue.ts';
 import { CLAUSES } from '../clauses/catalogue.ts';
 import { aggregateClauses, unknownClauseErrors } from './aggregate.ts';
+import type { Baseline } from './baseline.ts';
 import type { ClauseResult, RunContext } from './clause-result.ts';
 import { testNamePatternFor } from './clause-tags.ts';
 import { ProgressReporter } from './progress-reporter.ts';
+import { provenance } from './provenance.ts';
 import { REPO_ROOT, suiteEnv } from './suite-env.ts';
 import { collectRun } from './vitest-outcomes.ts';
-
-/**
- * Where the suite's clause tests live. Only these judge the relay under test: the harness's own unit tests check the
- * suite itself, and some of them carry bracketed ids in their titles as data.
- */
-const SUITE_FILTER = 'harness/suite/';
+import { CLAUSE_TESTS, SERVICES_GLOBAL_SETUP, SUITE_TEST_SETTINGS } from './vitest-settings.ts';
 
 export interface SuiteRun {
   readonly adapterPath: string;
@@ -22,6 +19,7 @@ export interface SuiteRun {
   /** Whether --only narrowed the clauses; the suite then gets their ids in BUZZ_COMPAT_ONLY. */
   readonly only: boolean;
   readonly updateGoldens: boolean;
+  readonly baseline: Baseline | null;
   /** Extra variables for the test workers (e.g. the services the CLI provisioned). */
   readonly env: Readonly<Record<string, string>>;
   readonly write: (line: string) => void;
@@ -45,14 +43,19 @@ export async function runSuite(run: SuiteRun): Promise<{ results: ClauseResult[]
   const include = process.env.BUZZ_COMPAT_SUITE_INCLUDE;
   const runErrors: string[] = [];
   try {
-    const vitest = await startVitest('test', include ? [] : [SUITE_FILTER], {
+    // Only the clause tests judge the relay: the harness's own unit tests check the suite itself, and some of them
+    // carry bracketed ids in their titles as data.
+    const vitest = await startVitest('test', [], {
+      config: false,
       root: REPO_ROOT,
       run: true,
       watch: false,
       reporters: [reporter],
       testNamePattern: testNamePatternFor(ids),
       passWithNoTests: true,
-      ...(include ? { include: [include] } : {}),
+      include: [include || CLAUSE_TESTS],
+      globalSetup: [SERVICES_GLOBAL_SETUP],
+      ...SUITE_TEST_SETTINGS,
     });
     await vitest.close();
   } catch (error) {
@@ -64,7 +67,13 @@ export async function runSuite(run: SuiteRun): Promise<{ results: ClauseResult[]
   if (modules.length === 0 && runErrors.length === 0)
     runErrors.push('vitest ran no test file: is the suite in harness/suite/?');
   return {
-    results: aggregateClauses(run.clauses, collected.outcomes),
-    context: { adapter: run.adapterName, profile: run.profile, durationMs: Date.now() - started, runErrors },
+    results: aggregateClauses(run.clauses, collected.outcomes, run.baseline),
+    context: {
+      adapter: run.adapterName,
+      profile: run.profile,
+      durationMs: Date.now() - started,
+      provenance: provenance(run.baseline?.path ?? null),
+      runErrors,
+    },
   };
 }

@@ -1,6 +1,5 @@
 import type { RelayContext } from '../handlers/context.ts';
 import { storeAndDispatchRelayEvent } from '../ingest/dispatch.ts';
-import type { NostrEvent } from '../nostr/event.ts';
 import { prepareEvent } from '../store/event-writer.ts';
 import { deliverLocally } from '../subscriptions/fan-out.ts';
 

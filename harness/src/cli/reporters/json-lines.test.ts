@@ -21,7 +21,18 @@ describe('renderJsonLines', () => {
     );
     expect(objects[1].reasons[0]).not.toContain('\u001b');
     expect(objects[1].tests).toHaveLength(2);
-    expect(Object.keys(objects[0])).toEqual(['id', 'section', 'title', 'required', 'status', 'reasons', 'tests']);
+    expect(Object.keys(objects[0])).toEqual([
+      'id',
+      'section',
+      'title',
+      'required',
+      'status',
+      'standing',
+      'expected',
+      'reasons',
+      'tests',
+    ]);
+    expect(objects.map((object) => object.standing)).toEqual(['pass', 'blocking', 'advisory', 'blocking']);
   });
 
   it('writes nothing for no clauses', () => {

@@ -1,4 +1,4 @@
-import type { ClauseResult } from '../clause-result.ts';
+import { type ClauseResult, standingOf } from '../clause-result.ts';
 import { stripAnsi } from './text.ts';
 
 /** One JSON object per clause, one per line, in catalogue order. */
@@ -11,6 +11,8 @@ export function renderJsonLines(results: readonly ClauseResult[]): string {
         title: result.title,
         required: result.required,
         status: result.status,
+        standing: standingOf(result),
+        expected: result.expected,
         reasons: result.reasons.map(stripAnsi),
         tests: result.tests,
       }),

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { renderJunit } from './junit.ts';
-import { CONTEXT, SAMPLE } from './sample-results.ts';
+import { BASELINE_CONTEXT, CONTEXT, SAMPLE, WITH_BASELINE } from './sample-results.ts';
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -43,23 +43,52 @@ describe('renderJunit', () => {
     expect(metrics!.testcase[0]).not.toHaveProperty('failure');
   });
 
-  it('reports an optional failure and an untested clause as skipped, and run errors as an error', () => {
+  it('reports an optional failure as skipped, an untested required clause as a failure, run errors as an error', () => {
     const [, tracing, spans, run] = document.testsuites.testsuite;
     expect(tracing!.testcase[0]!.skipped).toEqual({
       '@message': 'optional clause failed: [tracing.sampler §3.1] always_off still exported 3 spans',
     });
-    expect(spans!.testcase[0]!.skipped).toEqual({ '@message': 'untested: no test in the suite decides this clause' });
+    expect(spans!.testcase[0]!.failure).toMatchObject({
+      '@message': 'untested: no test in the suite decides this clause',
+      '@type': 'required clause untested',
+    });
     expect((run!.testcase[0]!.error as Record<string, string>)['@message']).toContain('broken.test.ts failed to load');
   });
 
-  it('counts agree with the verdict: one failure, two skipped, one error', () => {
+  it('counts agree with the exit code: two failures, one skipped, one error', () => {
     const { testsuites } = document;
     expect([testsuites['@tests'], testsuites['@failures'], testsuites['@skipped'], testsuites['@errors']]).toEqual([
       '5',
-      '1',
       '2',
+      '1',
       '1',
     ]);
     expect(testsuites['@time']).toBe('84.250');
+  });
+
+  it('records the suite, contract and golden versions it judged with', () => {
+    const properties = (document.testsuites.testsuite[0] as unknown as { properties: { property: Case[] } }).properties
+      .property;
+    expect(Object.fromEntries(properties.map((p) => [p['@name'], p['@value']]))).toEqual({
+      adapter: 'reference',
+      profile: 'buzz',
+      'suite-version': '0.2.0',
+      'contract-version': 'v2',
+      goldens: 'sprout@9ee5aee',
+    });
+  });
+
+  it('with known failures: an expected failure is skipped with its reason, a fixed one fails naming its line', () => {
+    const parsed = parser.parse(renderJunit(WITH_BASELINE, BASELINE_CONTEXT)) as {
+      testsuites: Record<string, string> & { testsuite: Suite[] };
+    };
+    const [metrics, spans] = parsed.testsuites.testsuite;
+    expect(metrics!.testcase[0]!.failure).toMatchObject({
+      '@message': 'listed as a known failure but passes: remove line 4 of known-failures.txt',
+      '@type': 'known failure fixed',
+    });
+    expect(metrics!.testcase[1]!.skipped).toEqual({ '@message': 'expected failure: the exporter adds a trailer' });
+    expect(spans!.testcase[0]).toHaveProperty('failure');
+    expect([parsed.testsuites['@failures'], parsed.testsuites['@skipped']]).toEqual(['2', '1']);
   });
 });

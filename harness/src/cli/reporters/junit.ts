@@ -1,9 +1,10 @@
-import type { ClauseResult, RunContext } from '../clause-result.ts';
+import { type ClauseResult, type RunContext, standingOf } from '../clause-result.ts';
 import { firstLine, stripAnsi, truncate } from './text.ts';
 
-// One <testsuite> per contract section, one <testcase> per clause. A failing required clause is a <failure>; an
-// untested clause, or an optional one that fails, is <skipped> with the reason, so the JUnit counts agree with the
-// exit code. Run errors get their own suite with an <error>.
+// One <testsuite> per contract section, one <testcase> per clause. Whatever fails the gate is a <failure>: a
+// required clause that fails or is untested, a known failure that now passes. An optional clause that does not pass,
+// and an expected failure, is <skipped> with the reason, so the JUnit counts agree with the exit code. Run errors
+// get their own suite with an <error>.
 
 /** XML 1.0 forbids most C0 controls, U+FFFE/U+FFFF and lone surrogates even as character references. */
 function xmlChars(text: string): string {
@@ -40,8 +41,8 @@ export function renderJunit(results: readonly ClauseResult[], context: RunContex
     ),
   );
   if (context.runErrors.length > 0) suites.push(renderRunErrors(context.runErrors));
-  const failures = results.filter((result) => result.status === 'fail' && result.required).length;
-  const skipped = results.filter((result) => isSkipped(result)).length;
+  const failures = results.filter(failsGate).length;
+  const skipped = results.filter(isSkipped).length;
   const errors = context.runErrors.length > 0 ? 1 : 0;
   const tests = results.length + errors;
   return [
@@ -53,19 +54,31 @@ export function renderJunit(results: readonly ClauseResult[], context: RunContex
   ].join('\n');
 }
 
+function failsGate(result: ClauseResult): boolean {
+  const standing = standingOf(result);
+  return standing === 'blocking' || standing === 'fixed';
+}
+
 function isSkipped(result: ClauseResult): boolean {
-  return result.status === 'untested' || (result.status === 'fail' && !result.required);
+  const standing = standingOf(result);
+  return standing === 'advisory' || standing === 'expected-failure';
 }
 
 function renderSuite(section: string, results: readonly ClauseResult[], context: RunContext): string {
   const time = results.reduce((sum, result) => sum + testTime(result), 0);
-  const failures = results.filter((result) => result.status === 'fail' && result.required).length;
+  const failures = results.filter(failsGate).length;
   const skipped = results.filter(isSkipped).length;
   return [
     `  <testsuite name="${xml(`buzz-compat ${section}`)}" tests="${results.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(time)}">`,
     '    <properties>',
     `      <property name="adapter" value="${xml(context.adapter)}"/>`,
     `      <property name="profile" value="${xml(context.profile)}"/>`,
+    `      <property name="suite-version" value="${xml(context.provenance.suiteVersion)}"/>`,
+    `      <property name="contract-version" value="${xml(context.provenance.contractVersion)}"/>`,
+    `      <property name="goldens" value="${xml(context.provenance.goldens)}"/>`,
+    ...(context.provenance.baseline === null
+      ? []
+      : [`      <property name="known-failures" value="${xml(context.provenance.baseline)}"/>`]),
     '    </properties>',
     ...results.map(renderCase),
     '  </testsuite>',
@@ -80,12 +93,26 @@ function renderCase(result: ClauseResult): string {
   const open = `    <testcase classname="${xml(`buzz-compat.${result.section}`)}" name="${xml(`[${result.id}] ${result.title}`)}" time="${seconds(testTime(result))}"`;
   const reasons = result.reasons.join('\n\n');
   const summary = xml(truncate(firstLine(result.reasons[0] ?? ''), 500));
-  if (result.status === 'pass') return `${open}/>`;
-  if (result.status === 'fail' && result.required) {
-    return `${open}>\n      <failure message="${summary}" type="required clause failed">${xml(reasons)}</failure>\n    </testcase>`;
+  const failure = (message: string, type: string, body: string) =>
+    `${open}>\n      <failure message="${message}" type="${type}">${xml(body)}</failure>\n    </testcase>`;
+  const skipped = (message: string) =>
+    `${open}>\n      <skipped message="${message}"/>\n      <system-out>${xml(reasons)}</system-out>\n    </testcase>`;
+  switch (standingOf(result)) {
+    case 'pass':
+      return `${open}/>`;
+    case 'fixed': {
+      const where = `line ${result.expected!.line} of ${result.expected!.file}`;
+      return failure(xml(`listed as a known failure but passes: remove ${where}`), 'known failure fixed', where);
+    }
+    case 'expected-failure':
+      return skipped(xml(truncate(`expected failure: ${result.expected!.reason}`, 500)));
+    case 'blocking':
+      return result.status === 'fail'
+        ? failure(summary, 'required clause failed', reasons)
+        : failure(`untested: ${summary}`, 'required clause untested', reasons);
+    case 'advisory':
+      return skipped(result.status === 'fail' ? `optional clause failed: ${summary}` : `untested: ${summary}`);
   }
-  const why = result.status === 'fail' ? `optional clause failed: ${summary}` : `untested: ${summary}`;
-  return `${open}>\n      <skipped message="${why}"/>\n      <system-out>${xml(reasons)}</system-out>\n    </testcase>`;
 }
 
 function renderRunErrors(errors: readonly string[]): string {

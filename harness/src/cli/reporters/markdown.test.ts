@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClauseResult } from '../clause-result.ts';
 import { renderMarkdown } from './markdown.ts';
-import { CONTEXT, SAMPLE } from './sample-results.ts';
+import { BASELINE_CONTEXT, CONTEXT, SAMPLE, WITH_BASELINE } from './sample-results.ts';
 
 describe('renderMarkdown', () => {
   const text = renderMarkdown(SAMPLE, CONTEXT);
@@ -40,5 +40,21 @@ describe('renderMarkdown', () => {
     const long = renderMarkdown(many, CONTEXT);
     expect(long.length).toBeLessThan(65_536);
     expect(long).toMatch(/\| … \| \| \| \| \d+ more rows left out to fit a comment/);
+  });
+
+  it('with known failures: the three groups apart, and the versions judged with in the footer', () => {
+    const withBaseline = renderMarkdown(WITH_BASELINE, BASELINE_CONTEXT);
+    expect(withBaseline.split('\n')[0]).toBe(
+      '### buzz-compat ❌ relay `reference`: 1 required clause not passing, 1 known failure now passing (remove from the known-failures file)',
+    );
+    const rows = withBaseline.split('\n').filter((line) => line.startsWith('| `'));
+    expect(rows).toEqual([
+      '| `spans.count` | §3.3 | required | ➖ untested | no test in the suite decides this clause |',
+      '| `metrics.health` | §2.1 | required | 🎉 fixed: remove from known failures |  |',
+      '| `metrics.exposition` | §2.1 | required | ➖ expected failure | known failure: the exporter adds a trailer (+1 more) |',
+    ]);
+    expect(withBaseline).toContain(
+      'buzz-compat 0.2.0 · contract v2 (docs/contract.md) · goldens checked against buzz sprout@9ee5aee',
+    );
   });
 });

@@ -1,5 +1,5 @@
-import { type ClauseResult, gatePasses, type RunContext } from '../clause-result.ts';
-import { byAttention, tally } from './summary.ts';
+import { type ClauseResult, gatePasses, type RunContext, standingOf } from '../clause-result.ts';
+import { byAttention, byStanding, tally, verdictParts } from './summary.ts';
 import { firstLine, plural, truncate } from './text.ts';
 
 // Sized for a pull-request comment (GitHub caps a comment at 65536 characters): reasons are cut to one short
@@ -12,34 +12,37 @@ function cell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, ' ');
 }
 
+function mark(result: ClauseResult): string {
+  switch (standingOf(result)) {
+    case 'pass':
+      return '✅ pass';
+    case 'fixed':
+      return '🎉 fixed: remove from known failures';
+    case 'expected-failure':
+      return '➖ expected failure';
+    default:
+      return result.status === 'fail' ? (result.required ? '❌ fail' : '⚠️ fail') : '➖ untested';
+  }
+}
+
 function row(result: ClauseResult): string {
-  const mark =
-    result.status === 'pass'
-      ? '✅ pass'
-      : result.status === 'fail'
-        ? result.required
-          ? '❌ fail'
-          : '⚠️ fail'
-        : '➖ untested';
-  const reason = result.reasons[0] === undefined ? '' : cell(truncate(firstLine(result.reasons[0]), MAX_REASON));
+  const first =
+    result.expected !== null && result.status !== 'pass'
+      ? `known failure: ${result.expected.reason}`
+      : result.reasons[0];
+  const reason = first === undefined ? '' : cell(truncate(firstLine(first), MAX_REASON));
   const more = result.reasons.length > 1 ? ` (+${result.reasons.length - 1} more)` : '';
-  return `| \`${result.id}\` | ${result.section} | ${result.required ? 'required' : 'optional'} | ${mark} | ${reason}${more} |`;
+  return `| \`${result.id}\` | ${result.section} | ${result.required ? 'required' : 'optional'} | ${mark(result)} | ${reason}${more} |`;
 }
 
 const HEADER = ['| Clause | Section | Kind | Result | Reason |', '|---|---|---|---|---|'];
 
 export function renderMarkdown(results: readonly ClauseResult[], context: RunContext): string {
   const counts = tally(results);
-  const passed = gatePasses(results, context);
-  const notPassing = counts.required.fail + counts.required.untested;
-  const headline = passed
-    ? `### buzz-compat ✅ relay \`${context.adapter}\` passes every required clause`
-    : `### buzz-compat ❌ relay \`${context.adapter}\`: ${[
-        notPassing > 0 ? `${plural(notPassing, 'required clause')} not passing` : '',
-        context.runErrors.length > 0 ? plural(context.runErrors.length, 'run error') : '',
-      ]
-        .filter(Boolean)
-        .join(', ')}`;
+  const expected = byStanding(results)['expected-failure'].length;
+  const headline = gatePasses(results, context)
+    ? `### buzz-compat ✅ relay \`${context.adapter}\` passes every required clause${expected > 0 ? `, apart from ${plural(expected, 'known failure')}` : ''}`
+    : `### buzz-compat ❌ relay \`${context.adapter}\`: ${verdictParts(results, context.runErrors).join(', ')}`;
   const out = [
     headline,
     '',
@@ -54,8 +57,8 @@ export function renderMarkdown(results: readonly ClauseResult[], context: RunCon
   }
 
   const ordered = byAttention(results);
-  const attention = ordered.filter((result) => result.status !== 'pass');
-  const passing = ordered.filter((result) => result.status === 'pass');
+  const attention = ordered.filter((result) => standingOf(result) !== 'pass');
+  const passing = ordered.filter((result) => standingOf(result) === 'pass');
   let used = out.join('\n').length;
   const fitRows = (rows: readonly ClauseResult[]): string[] => {
     const lines: string[] = [];
@@ -84,6 +87,11 @@ export function renderMarkdown(results: readonly ClauseResult[], context: RunCon
       '</details>',
     );
   }
-  out.push('', '<sub>Contract: CONTRACT.md (v1) · how to read this: docs/check-your-relay.md</sub>', '');
+  const { provenance } = context;
+  out.push(
+    '',
+    `<sub>buzz-compat ${provenance.suiteVersion} · contract ${provenance.contractVersion} (docs/contract.md) · goldens checked against buzz ${provenance.goldens} · how to read this: docs/check-your-relay.md</sub>`,
+    '',
+  );
   return out.join('\n');
 }

@@ -12,6 +12,7 @@ export const SAMPLE: ClauseResult[] = [
     section: '§2.1',
     title: '/health on the metrics port returns OK',
     required: true,
+    expected: null,
     status: 'pass',
     reasons: [],
     tests: [
@@ -23,6 +24,7 @@ export const SAMPLE: ClauseResult[] = [
     section: '§2.1',
     title: 'body is Prometheus text',
     required: true,
+    expected: null,
     status: 'fail',
     reasons: [`${NASTY}\n(test "[metrics.exposition] body", harness/suite/metrics.test.ts)`, 'second failure'],
     tests: [
@@ -35,6 +37,7 @@ export const SAMPLE: ClauseResult[] = [
     section: '§3.1',
     title: 'sampler from OTEL_TRACES_SAMPLER/_ARG',
     required: false,
+    expected: null,
     status: 'fail',
     reasons: ['[tracing.sampler §3.1] always_off still exported 3 spans'],
     tests: [{ name: '[tracing.sampler] off', file: 'harness/suite/tracing.test.ts', state: 'failed', durationMs: 900 }],
@@ -44,6 +47,7 @@ export const SAMPLE: ClauseResult[] = [
     section: '§3.3',
     title: 'COUNT: ws.count(conn_id, sub_id)',
     required: true,
+    expected: null,
     status: 'untested',
     reasons: ['no test in the suite decides this clause'],
     tests: [],
@@ -54,5 +58,19 @@ export const CONTEXT: RunContext = {
   adapter: 'reference',
   profile: 'buzz',
   durationMs: 84_250,
+  provenance: { suiteVersion: '0.2.0', contractVersion: 'v2', goldens: 'sprout@9ee5aee', baseline: null },
   runErrors: ['harness/suite/broken.test.ts failed to load: Cannot find module'],
+};
+
+/** A run with a known-failures file: one listed clause still failing, one that now passes, one new failure. */
+export const WITH_BASELINE: ClauseResult[] = [
+  { ...SAMPLE[0]!, expected: { reason: 'health is served elsewhere', file: 'known-failures.txt', line: 4 } },
+  { ...SAMPLE[1]!, expected: { reason: 'the exporter adds a trailer', file: 'known-failures.txt', line: 2 } },
+  SAMPLE[3]!,
+];
+
+export const BASELINE_CONTEXT: RunContext = {
+  ...CONTEXT,
+  provenance: { ...CONTEXT.provenance, baseline: 'known-failures.txt' },
+  runErrors: [],
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTEXT, SAMPLE } from './sample-results.ts';
+import { BASELINE_CONTEXT, CONTEXT, SAMPLE, WITH_BASELINE } from './sample-results.ts';
 import { renderTerminal } from './terminal.ts';
 
 describe('renderTerminal', () => {
@@ -37,5 +37,27 @@ describe('renderTerminal', () => {
     const row = narrow.split('\n').find((line) => line.startsWith('  metrics.exposition'))!;
     expect(row.length).toBeLessThanOrEqual(80);
     expect(row.endsWith('…')).toBe(true);
+  });
+
+  it('names the suite, contract and golden versions under the headline', () => {
+    expect(lines[1]).toBe('  (buzz-compat 0.2.0, contract v2, goldens checked against buzz sprout@9ee5aee)');
+  });
+
+  it('with known failures: the new failure blocks, the fixed one says which line to remove, the expected one is quiet', () => {
+    const withBaseline = renderTerminal(WITH_BASELINE, BASELINE_CONTEXT, { color: false, width: 140 });
+    const rows = withBaseline.split('\n').filter((line) => /^ {2}(metrics|spans)\./.test(line));
+    expect(rows).toEqual([
+      '  spans.count         §3.3     required  untested  no test in the suite decides this clause',
+      '  metrics.health      §2.1     required  FIXED     passes now: remove it from the known-failures file (line 4)',
+      '  metrics.exposition  §2.1     required  expected  known failure: the exporter adds a trailer',
+      '  metrics.health: remove line 4 of known-failures.txt',
+    ]);
+    expect(withBaseline).not.toContain('Failures:');
+    expect(withBaseline).toContain('· 1 expected failure, 1 fixed');
+    expect(withBaseline).toContain(
+      'VERDICT: FAIL: 1 required clause not passing, 1 known failure now passing (remove from the known-failures file)',
+    );
+    const onlyExpected = renderTerminal([WITH_BASELINE[1]!], BASELINE_CONTEXT, { color: false, width: 140 });
+    expect(onlyExpected).toContain('VERDICT: PASS: every required clause passes, apart from 1 known failure');
   });
 });

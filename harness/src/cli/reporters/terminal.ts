@@ -1,5 +1,5 @@
-import { type ClauseResult, gatePasses, type RunContext } from '../clause-result.ts';
-import { byAttention, tally } from './summary.ts';
+import { type ClauseResult, gatePasses, type RunContext, standingOf } from '../clause-result.ts';
+import { byAttention, byStanding, tally, verdictParts } from './summary.ts';
 import { firstLine, plural, stripAnsi, truncate } from './text.ts';
 
 export interface TerminalOptions {
@@ -27,23 +27,26 @@ export function renderTerminal(
   const line = (id: string, section: string, kind: string, result: string, reason: string) =>
     `  ${id.padEnd(idWidth)}  ${section.padEnd(sectionWidth)}  ${kind.padEnd(8)}  ${result}  ${reason}`.trimEnd();
 
+  const { provenance } = context;
   const out: string[] = [
     `buzz-compat: relay ${context.adapter}, profile ${context.profile}, ${plural(results.length, 'clause')} in ${(context.durationMs / 1000).toFixed(1)} s`,
+    `  (buzz-compat ${provenance.suiteVersion}, contract ${provenance.contractVersion}, goldens checked against buzz ${provenance.goldens}${provenance.baseline === null ? '' : `, known failures from ${provenance.baseline}`})`,
     '',
     paint('bold', line('CLAUSE', 'SECTION', 'REQUIRED', 'RESULT  ', 'REASON')),
   ];
   for (const row of rows) {
-    const result =
-      row.status === 'pass'
-        ? paint('green', 'pass    ')
-        : row.status === 'fail'
-          ? paint(row.required ? 'red' : 'yellow', 'FAIL    ')
-          : paint(row.required ? 'red' : 'dim', 'untested');
-    const reason = row.reasons[0] === undefined ? '' : truncate(firstLine(row.reasons[0]), reasonWidth);
-    out.push(line(row.id, row.section, row.required ? 'required' : 'optional', result, reason));
+    const reason = truncate(firstLine(rowReason(row)), reasonWidth);
+    out.push(line(row.id, row.section, row.required ? 'required' : 'optional', resultCell(row, paint), reason));
   }
 
-  const failures = rows.filter((row) => row.status === 'fail');
+  const groups = byStanding(rows);
+  if (groups.fixed.length > 0) {
+    out.push('', paint('bold', 'Known failures that now pass (the run fails until they leave the list):'));
+    for (const row of groups.fixed) {
+      out.push(`  ${paint('red', row.id)}: remove line ${row.expected!.line} of ${row.expected!.file}`);
+    }
+  }
+  const failures = rows.filter((row) => row.status === 'fail' && standingOf(row) !== 'expected-failure');
   if (failures.length > 0) {
     out.push('', paint('bold', 'Failures:'));
     for (const row of failures) {
@@ -59,26 +62,51 @@ export function renderTerminal(
   }
 
   const counts = tally(results);
+  const expected = groups['expected-failure'].length;
   out.push(
     '',
     `required: ${counts.required.pass} pass, ${counts.required.fail} fail, ${counts.required.untested} untested · ` +
-      `optional: ${counts.optional.pass} pass, ${counts.optional.fail} fail, ${counts.optional.untested} untested`,
+      `optional: ${counts.optional.pass} pass, ${counts.optional.fail} fail, ${counts.optional.untested} untested` +
+      (provenance.baseline === null ? '' : ` · ${plural(expected, 'expected failure')}, ${groups.fixed.length} fixed`),
   );
-  const notPassing = counts.required.fail + counts.required.untested;
   out.push(
     gatePasses(results, context)
-      ? paint('green', 'VERDICT: PASS: every required clause passes')
-      : paint(
-          'red',
-          `VERDICT: FAIL: ${[
-            notPassing > 0 ? `${plural(notPassing, 'required clause')} not passing` : '',
-            context.runErrors.length > 0 ? plural(context.runErrors.length, 'run error') : '',
-          ]
-            .filter(Boolean)
-            .join(', ')}`,
-        ),
+      ? paint(
+          'green',
+          expected === 0
+            ? 'VERDICT: PASS: every required clause passes'
+            : `VERDICT: PASS: every required clause passes, apart from ${plural(expected, 'known failure')}`,
+        )
+      : paint('red', `VERDICT: FAIL: ${verdictParts(results, context.runErrors).join(', ')}`),
   );
   return `${out.join('\n')}\n`;
+}
+
+type Paint = (code: keyof typeof CODES, text: string) => string;
+
+function resultCell(row: ClauseResult, paint: Paint): string {
+  switch (standingOf(row)) {
+    case 'pass':
+      return paint('green', 'pass    ');
+    case 'fixed':
+      return paint('red', 'FIXED   ');
+    case 'expected-failure':
+      return paint('dim', 'expected');
+    default:
+      return row.status === 'fail'
+        ? paint(row.required ? 'red' : 'yellow', 'FAIL    ')
+        : paint(row.required ? 'red' : 'dim', 'untested');
+  }
+}
+
+/** The reason column: a listed clause shows why it is listed, a fixed one what to do. */
+function rowReason(row: ClauseResult): string {
+  if (row.expected !== null) {
+    return row.status === 'pass'
+      ? `passes now: remove it from the known-failures file (line ${row.expected.line})`
+      : `known failure: ${row.expected.reason}`;
+  }
+  return row.reasons[0] ?? '';
 }
 
 function indentReason(reason: string): string[] {
