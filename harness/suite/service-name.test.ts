@@ -21,6 +21,11 @@ import { sessionOpening } from './support/traced-scenario.ts';
 
 /** Relays started at once: each is a process that loads its SDK, and the machine may have only two cores. */
 const CONCURRENCY = 4;
+/**
+ * Budget of one wave of relays: start, one AUTH, graceful stop. buzz-relay alone spends 5 s between SIGTERM and
+ * its drain (main.rs, `serve`), and a debug build with its migrations takes several seconds more to start.
+ */
+const WAVE_MS = 45_000;
 
 interface CaseResult {
   readonly label: string;
@@ -65,32 +70,35 @@ describe('service.name and the resource, one relay per case (CONTRACT §3.2)', (
   let collector: RunningCollector | undefined;
   let results: PromiseSettledResult<CaseResult>[];
 
-  beforeAll(async () => {
-    const running = await startSuiteCollector();
-    collector = running;
-    const session = sessionOpening('traces', ['connect', 'auth']);
-    const frames = await mapLimit(CASES, CONCURRENCY, async (c, index) => {
-      const relay = await startSuiteRelay({
-        label: `service-name-${index + 1}`,
-        otel: { OTEL_EXPORTER_OTLP_ENDPOINT: running.grpcEndpoint, ...otelEnv(c.env) },
-        extraEnv: session.relayEnv,
+  beforeAll(
+    async () => {
+      const running = await startSuiteCollector();
+      collector = running;
+      const session = sessionOpening('traces', ['connect', 'auth']);
+      const frames = await mapLimit(CASES, CONCURRENCY, async (c, index) => {
+        const relay = await startSuiteRelay({
+          label: `service-name-${index + 1}`,
+          otel: { OTEL_EXPORTER_OTLP_ENDPOINT: running.grpcEndpoint, ...otelEnv(c.env) },
+          extraEnv: session.relayEnv,
+        });
+        try {
+          const transcript = await runSession(session, relay.endpoint);
+          return { label: `relay "service-name-${index + 1}" (${c.name})`, frames: transcript.frames };
+        } finally {
+          // the graceful stop flushes the relay's spans: after it, the collector holds all it will ever get
+          await relay.stop();
+        }
       });
-      try {
-        const transcript = await runSession(session, relay.endpoint);
-        return { label: `relay "service-name-${index + 1}" (${c.name})`, frames: transcript.frames };
-      } finally {
-        // the graceful stop flushes the relay's spans: after it, the collector holds all it will ever get
-        await relay.stop();
-      }
-    });
-    const spans = await fetchSpans(running.queryUrl);
-    results = frames.map((outcome) => {
-      if (outcome.status === 'rejected') return outcome;
-      const auth = outcome.value.frames.find((f) => f.type === 'AUTH');
-      const own = auth?.type === 'AUTH' ? spansOfEvent(spans, auth.eventId) : [];
-      return { status: 'fulfilled', value: { label: outcome.value.label, spans: own } };
-    });
-  }, 120_000);
+      const spans = await fetchSpans(running.queryUrl);
+      results = frames.map((outcome) => {
+        if (outcome.status === 'rejected') return outcome;
+        const auth = outcome.value.frames.find((f) => f.type === 'AUTH');
+        const own = auth?.type === 'AUTH' ? spansOfEvent(spans, auth.eventId) : [];
+        return { status: 'fulfilled', value: { label: outcome.value.label, spans: own } };
+      });
+    },
+    Math.ceil(CASES.length / CONCURRENCY) * WAVE_MS,
+  );
 
   afterAll(async () => {
     await collector?.stop();
