@@ -1,6 +1,7 @@
-// What vitest's globalSetup provides to test files (inject). Plain data only; relay/ and harness/ tests both read
-// it, so it lives here rather than in either of them.
+// What vitest's globalSetup provides to test files (inject), and what a clause test hands the CLI in its task
+// metadata. Plain data only; relay/ and harness/ tests both read it, so it lives here rather than in either of them.
 import 'vitest';
+import type { ClauseTestMeta } from './harness/src/clauses/test-meta.ts';
 import type { OracleAvailability } from './oracle/client/availability.ts';
 
 declare module 'vitest' {
@@ -17,5 +18,12 @@ declare module 'vitest' {
     collector: { readonly mode: 'process' | 'container' };
     /** Whether the Rust oracle (oracle/) was built for this run, and where; see oracle/client/global-setup.ts. */
     oracle: OracleAvailability;
+    /** True under `vitest -u`: the golden comparisons write what they saw, as `npm run golden:update` does. */
+    updateGoldens: boolean;
+  }
+
+  export interface TaskMeta {
+    /** Set by the clause tests of harness/suite; read by the CLI (harness/src/cli/vitest-outcomes.ts). */
+    buzzCompat?: ClauseTestMeta;
   }
 }

@@ -18,6 +18,7 @@ export const SUITE_FILES = [
   'relay/src/workflows/*.test.ts',
   '**/*.oracle.test.ts',
   'oracle/**/*.test.ts',
+  'package/install.test.ts',
 ];
 
 export const ALL_TESTS = [
@@ -26,5 +27,6 @@ export const ALL_TESTS = [
   'fixtures/**/*.test.ts',
   'bench/**/*.test.ts',
   'oracle/**/*.test.ts',
+  'package/**/*.test.ts',
   'test-projects.test.ts',
 ];

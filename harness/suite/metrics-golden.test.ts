@@ -4,6 +4,7 @@ import { readSuiteEnv } from '../src/cli/suite-env.ts';
 import { isCanonical } from '../src/metrics/canonicalize.ts';
 import { loadFixtures, loadSession, type Session } from '../src/scenarios/index.ts';
 import { contractTableProblems } from './support/contract-table.ts';
+import { reportFindings } from './support/evidence.ts';
 import { expectNoMetricsFindings } from './support/metrics-findings.ts';
 import {
   checksReferenceAdapter,
@@ -11,6 +12,7 @@ import {
   judgeNode,
   maybeUpdateGolden,
   type NodeVerdict,
+  saveNodeEvidence,
 } from './support/metrics-golden-run.ts';
 import { type MetricsScenarioRun, runMetricsScenario } from './support/metrics-scenario.ts';
 import { familiesOf } from './support/metrics-scrape.ts';
@@ -61,6 +63,7 @@ for (const scenario of METRICS_SCENARIOS) {
   describe(`metrics golden of scenario ${scenario}`, () => {
     let run: MetricsScenarioRun;
     let verdicts: NodeVerdict[] = [];
+    let evidence: (string | null)[] = [];
     const goldenBodies = new Map<string, string>();
 
     beforeAll(async () => {
@@ -74,10 +77,16 @@ for (const scenario of METRICS_SCENARIOS) {
         if (golden !== undefined) goldenBodies.set(scrape.golden, golden.body);
         verdicts.push(judgeNode(scrape.golden, golden, scrape.body));
       }
+      evidence = await Promise.all(run.scrapes.map((scrape, i) => saveNodeEvidence(verdicts[i]!, scrape)));
     }, 120_000);
 
     for (const id of decidedClauses(declared)) {
-      it(`[${id}] ${clause(id).title}`, () => {
+      it(`[${id}] ${clause(id).title}`, ({ task }) => {
+        reportFindings(
+          task,
+          id,
+          verdicts.map((verdict, i) => ({ findings: verdict.findings, evidence: evidence[i] ?? null })),
+        );
         expectNoMetricsFindings(verdicts, id);
       });
     }

@@ -4,13 +4,16 @@ import { clauseTag } from '../src/clauses/catalogue.ts';
 import { type Finding, finding } from '../src/clauses/finding.ts';
 import { readSuiteEnv } from '../src/cli/suite-env.ts';
 import { compareTracesGolden } from '../src/golden/compare.ts';
+import { withHeader } from '../src/golden/header.ts';
 import { goldenPath } from '../src/golden/paths.ts';
 import { readGolden } from '../src/golden/read.ts';
 import { formatSummaries, updateGolden } from '../src/golden/update.ts';
 import { judgeTraces, renderScenarioTraces } from '../src/traces/judge-traces.ts';
+import { type Judged, reportFindings } from './support/evidence.ts';
+import { goldenUpdateEnv, goldenUpdateRequested } from './support/golden-update.ts';
 import { TRACES_SCENARIOS } from './support/scenarios.ts';
 import { expectedSpanCount, expectNoFindings, requireSpans, SPAN_WAIT_MS } from './support/trace-evidence.ts';
-import { runTracedScenario, type TracedScenario } from './support/traced-scenario.ts';
+import { runTracedScenario, saveTracedEvidence, type TracedScenario } from './support/traced-scenario.ts';
 
 // CONTRACT §3.1 and §3.3 against the spans of the golden scenarios (TRACES_SCENARIOS: `traces`, one frame of each
 // kind, compared with golden/traces/<scenario>.txt) and of `auth`, judged without a golden for its failure paths
@@ -37,16 +40,21 @@ const SEMANTIC_CLAUSES = [
 describe(`span trees of scenarios ${[...TRACES_SCENARIOS, FAILURE_SCENARIO].join(', ')} (CONTRACT §3)`, () => {
   const profile = readSuiteEnv().profile;
   let runs: TracedScenario[];
+  let judged: Judged[];
   let findings: Finding[];
 
   beforeAll(async () => {
     runs = await Promise.all([...TRACES_SCENARIOS, FAILURE_SCENARIO].map((scenario) => runTracedScenario(scenario)));
-    findings = runs.flatMap((run) =>
-      judgeTraces({ spans: run.spans, frames: run.transcript.frames, env: run.env, profile })
-        // service.name has its own matrix (service-name.test.ts); here it would only repeat the "nothing set" case
-        .filter((f) => !f.clause.startsWith('resource.service-name'))
-        .map((f) => ({ ...f, message: `${f.message} (scenario ${run.session.scenario})` })),
+    judged = await Promise.all(
+      runs.map(async (run) => {
+        const own = judgeTraces({ spans: run.spans, frames: run.transcript.frames, env: run.env, profile })
+          // service.name has its own matrix (service-name.test.ts); here it would only repeat the "nothing set" case
+          .filter((f) => !f.clause.startsWith('resource.service-name'))
+          .map((f) => ({ ...f, message: `${f.message} (scenario ${run.session.scenario})` }));
+        return { findings: own, evidence: await saveTracedEvidence(run, own) };
+      }),
     );
+    findings = judged.flatMap((output) => output.findings);
   }, 90_000);
 
   const requireAllSpans = (clause: ClauseId) => {
@@ -54,8 +62,9 @@ describe(`span trees of scenarios ${[...TRACES_SCENARIOS, FAILURE_SCENARIO].join
   };
 
   for (const [clause, what] of SEMANTIC_CLAUSES) {
-    it(`[${clause}] ${what}`, () => {
+    it(`[${clause}] ${what}`, ({ task }) => {
       requireAllSpans(clause);
+      reportFindings(task, clause, judged);
       expectNoFindings(findings, clause);
     });
   }
@@ -89,13 +98,15 @@ describe(`span trees of scenarios ${[...TRACES_SCENARIOS, FAILURE_SCENARIO].join
   });
 
   for (const scenario of TRACES_SCENARIOS) {
-    it(`[spans.topology] the ID-free span trees of scenario ${scenario} equal golden/traces/${scenario}.txt`, async () => {
+    it(`[spans.topology] the ID-free span trees of scenario ${scenario} equal golden/traces/${scenario}.txt`, async ({
+      task,
+    }) => {
       const run = runs.find((r) => r.session.scenario === scenario);
       if (run === undefined) throw new Error(`scenario ${scenario} did not run`);
       requireSpans(run.spans, 'spans.topology', `${run.label}, scenario ${scenario}`);
       const rendered = renderScenarioTraces(run.spans, run.transcript.frames);
       const path = goldenPath('traces', scenario);
-      if (readSuiteEnv().updateGoldens) {
+      if (goldenUpdateRequested()) {
         const broken = findings.filter((f) => f.message.endsWith(`(scenario ${scenario})`));
         if (broken.length > 0) {
           throw new Error(
@@ -103,11 +114,18 @@ describe(`span trees of scenarios ${[...TRACES_SCENARIOS, FAILURE_SCENARIO].join
               `records only a conforming relay's output:\n${broken.map((f) => f.message).join('\n')}`,
           );
         }
-        console.log(formatSummaries([await updateGolden(path, scenario, rendered, process.env)]));
+        console.log(formatSummaries([await updateGolden(path, scenario, rendered, goldenUpdateEnv())]));
       }
       const comparison = compareTracesGolden(await readGolden(path), scenario, rendered);
       // a header naming another scenario or contract is reported too: the comparison cannot be trusted then
       if (comparison.findings.length > 0) {
+        const at = { file: `golden/traces/${scenario}.txt`, line: comparison.line ?? 1 };
+        const located = comparison.findings.map((f) => ({ ...f, at }));
+        const evidence = await saveTracedEvidence(run, located, {
+          [`${scenario}.txt`]: withHeader(scenario, rendered),
+          'diff.txt': comparison.diff,
+        });
+        reportFindings(task, 'spans.topology', [{ findings: located, evidence }]);
         throw new Error([...comparison.findings.map((f) => f.message), comparison.diff].join('\n'));
       }
     });

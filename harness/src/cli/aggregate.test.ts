@@ -4,7 +4,16 @@ import { aggregateClauses, unknownClauseErrors } from './aggregate.ts';
 import { gatePasses, type TestOutcome } from './clause-result.ts';
 
 function outcome(name: string, state: TestOutcome['state'], clauseIds: string[], messages: string[] = []): TestOutcome {
-  return { name, file: 'harness/suite/x.test.ts', state, durationMs: 5, messages, clauseIds };
+  return {
+    name,
+    file: 'harness/suite/x.test.ts',
+    state,
+    durationMs: 5,
+    messages,
+    clauseIds,
+    findings: [],
+    evidence: [],
+  };
 }
 
 const clauses = ['metrics.health', 'metrics.buckets', 'metrics.no-help', 'tracing.sampler'].map(clause);

@@ -29,6 +29,8 @@ export function aggregateClauses(
         entry === undefined || baseline === null
           ? null
           : { reason: entry.reason, file: baseline.path, line: entry.line },
+      findings: failed.flatMap((test) => test.findings.filter((f) => f.clause === clause.id)),
+      evidence: [...new Set(failed.flatMap((test) => test.evidence))],
     };
   });
 }

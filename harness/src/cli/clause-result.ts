@@ -1,5 +1,7 @@
 // The plain values the CLI passes from the test run to the reporters. Reporters are pure functions of these.
 
+import type { Finding } from '../clauses/finding.ts';
+
 export type ClauseStatus = 'pass' | 'fail' | 'untested';
 
 /** One finished vitest test, with the clause ids its title (or an enclosing describe's title) names. */
@@ -12,6 +14,9 @@ export interface TestOutcome {
   /** Failure messages, or the skip note. */
   readonly messages: readonly string[];
   readonly clauseIds: readonly string[];
+  /** What the test handed over in its task metadata (harness/src/clauses/test-meta.ts); empty when it had none. */
+  readonly findings: readonly Finding[];
+  readonly evidence: readonly string[];
 }
 
 export interface ClauseResult {
@@ -25,6 +30,10 @@ export interface ClauseResult {
   readonly tests: readonly Pick<TestOutcome, 'name' | 'file' | 'state' | 'durationMs'>[];
   /** Set when the known-failures file (--expect-fail) lists this clause. */
   readonly expected: ExpectedFailure | null;
+  /** The findings of its failed tests, as data (a golden file and line where the test knew one). */
+  readonly findings: readonly Finding[];
+  /** Where its failed tests saved what they judged (absolute paths). */
+  readonly evidence: readonly string[];
 }
 
 export interface ExpectedFailure {

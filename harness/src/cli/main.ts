@@ -1,4 +1,5 @@
-import { relative, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { CLAUSES } from '../clauses/catalogue.ts';
 import { AdapterError, RelayLaunchError } from '../relay-under-test/adapter-error.ts';
@@ -11,15 +12,17 @@ import { renderClauseList } from './list-clauses.ts';
 import { HELP, parseArgs, type RunArgs, UsageError } from './parse-args.ts';
 import { preflightRelay } from './preflight.ts';
 import { SUITE_VERSION } from './provenance.ts';
+import { renderAnnotations } from './reporters/github-annotations.ts';
 import { renderTerminal } from './reporters/terminal.ts';
 import { plural } from './reporters/text.ts';
+import { wantsColor } from './reporters/want-color.ts';
 import { writeReports } from './reporters/write-reports.ts';
 import { runSuite } from './run-suite.ts';
 import { SelectionError, selectClauses } from './select-clauses.ts';
-import { DEFAULT_ADAPTER } from './suite-env.ts';
+import { DEFAULT_ADAPTER, REPO_ROOT } from './suite-env.ts';
 
 export interface Io {
-  readonly stdout: Writable & { isTTY?: boolean; columns?: number };
+  readonly stdout: Writable & { isTTY?: boolean; columns?: number; hasColors?: () => boolean };
   readonly stderr: Writable;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
@@ -85,6 +88,11 @@ async function run(args: RunArgs, io: Io, say: (text: string) => void): Promise<
     `buzz-compat: checking relay "${adapter.name}" (${shortPath(io.cwd, adapter.file)}), profile ${args.profile}, ${plural(clauses.length, 'clause')}`,
   );
 
+  const outDir = resolve(io.cwd, args.outDir);
+  // evidence belongs to one run: what an earlier run saved would be read as this one's
+  const evidenceDir = join(outDir, 'evidence');
+  await rm(evidenceDir, { recursive: true, force: true });
+
   const services = await startServices(io.env);
   try {
     say(`services: ${services.endpoints.mode}`);
@@ -98,15 +106,22 @@ async function run(args: RunArgs, io: Io, say: (text: string) => void): Promise<
       only: args.only.length > 0,
       updateGoldens: args.updateGoldens,
       baseline,
+      evidenceDir,
       env: reuseServices(services),
       write: say,
     });
     io.stdout.write(
-      `\n${renderTerminal(results, context, { color: io.stdout.isTTY === true, width: io.stdout.columns ?? 140 })}`,
+      `\n${renderTerminal(results, context, {
+        color: wantsColor(io.env, io.stdout),
+        width: io.stdout.columns ?? 140,
+        cwd: io.cwd,
+      })}`,
     );
-    for (const path of await writeReports(args.reports, resolve(io.cwd, args.outDir), results, context)) {
+    for (const path of await writeReports(args.reports, outDir, results, context)) {
       say(`report: ${shortPath(io.cwd, path)}`);
     }
+    if (io.env.GITHUB_ACTIONS === 'true')
+      io.stdout.write(renderAnnotations(results, context, { suiteRoot: REPO_ROOT, cwd: io.cwd }));
     return gatePasses(results, context) ? EXIT.pass : EXIT.fail;
   } finally {
     await services.stop();

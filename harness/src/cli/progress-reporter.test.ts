@@ -5,7 +5,7 @@ import { printProgressNotice } from './progress-notice.ts';
 import { ProgressReporter, progressLine } from './progress-reporter.ts';
 
 function outcome(state: TestOutcome['state'], clauseIds: string[], messages: string[] = []): TestOutcome {
-  return { name: 't', file: 'f', state, durationMs: 1, messages, clauseIds };
+  return { name: 't', file: 'f', state, durationMs: 1, messages, clauseIds, findings: [], evidence: [] };
 }
 
 describe('progressLine', () => {

@@ -20,6 +20,8 @@ export interface SuiteRun {
   readonly only: boolean;
   readonly updateGoldens: boolean;
   readonly baseline: Baseline | null;
+  /** Where failing tests save what they judged (<out>/evidence). */
+  readonly evidenceDir: string;
   /** Extra variables for the test workers (e.g. the services the CLI provisioned). */
   readonly env: Readonly<Record<string, string>>;
   readonly write: (line: string) => void;
@@ -37,6 +39,7 @@ export async function runSuite(run: SuiteRun): Promise<{ results: ClauseResult[]
       profile: run.profile,
       only: run.only ? ids : null,
       updateGoldens: run.updateGoldens,
+      evidenceDir: run.evidenceDir,
     }),
   );
   const reporter = new ProgressReporter(REPO_ROOT, run.write, run.updateGoldens);

@@ -14,6 +14,8 @@ export interface SuiteOptions {
   /** Selected clause ids; null means every clause of the profile. */
   readonly only: readonly string[] | null;
   readonly updateGoldens: boolean;
+  /** Where a failing test saves what it judged (buzz-compat run: <out>/evidence); null saves nothing. */
+  readonly evidenceDir: string | null;
 }
 
 export function suiteEnv(options: SuiteOptions): Record<string, string> {
@@ -22,6 +24,7 @@ export function suiteEnv(options: SuiteOptions): Record<string, string> {
     BUZZ_COMPAT_PROFILE: options.profile,
     BUZZ_COMPAT_ONLY: options.only === null ? '' : options.only.join(','),
     BUZZ_COMPAT_UPDATE_GOLDENS: options.updateGoldens ? '1' : '',
+    BUZZ_COMPAT_EVIDENCE_DIR: options.evidenceDir ?? '',
   };
 }
 
@@ -40,5 +43,6 @@ export function readSuiteEnv(env: NodeJS.ProcessEnv = process.env): SuiteOptions
     profile,
     only: only.length > 0 ? only : null,
     updateGoldens: env.BUZZ_COMPAT_UPDATE_GOLDENS === '1',
+    evidenceDir: env.BUZZ_COMPAT_EVIDENCE_DIR ? resolve(env.BUZZ_COMPAT_EVIDENCE_DIR) : null,
   };
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, type TaskMeta } from 'vitest';
 import type { TestModule } from 'vitest/node';
 import { clause } from '../clauses/catalogue.ts';
 import { aggregateClauses } from './aggregate.ts';
@@ -12,6 +12,7 @@ import { collectRun } from './vitest-outcomes.ts';
 interface FakeTest {
   readonly name: string;
   readonly state: 'passed' | 'failed' | 'skipped';
+  readonly meta?: TaskMeta;
 }
 
 function fakeModule(scenarios: { name: string; hookError?: string; tests: FakeTest[] }[]): TestModule {
@@ -28,6 +29,7 @@ function fakeModule(scenarios: { name: string; hookError?: string; tests: FakeTe
       parent: suite,
       result: () => ({ state: test.state, errors: [] }),
       diagnostic: () => ({ duration: 1 }),
+      meta: () => test.meta ?? {},
     }));
   });
   return { ...module, children: { allTests: () => tests } } as unknown as TestModule;
@@ -70,5 +72,31 @@ describe('collectRun and aggregateClauses with a failing scenario hook', () => {
     expect(results[0]!.reasons).toEqual([hookFailure]);
     expect(results[2]!.reasons[0]).toContain('relay "metrics auth node"');
     expect(results[0]!.tests.map((t) => t.state)).toEqual(['passed', 'failed']);
+  });
+});
+
+describe('collectRun with task metadata', () => {
+  it("carries a failed test's findings and evidence to its clause, and ignores a passed test's", () => {
+    const finding = {
+      clause: 'metrics.values',
+      message: '[metrics.values §2.3] buzz_events_stored_total{kind="1"} is 2, the golden says 1',
+      at: { file: 'golden/metrics/core-ingest.prom', line: 9 },
+    } as const;
+    const meta = { buzzCompat: { findings: [finding], evidence: ['/out/evidence/metrics/core-ingest'] } };
+    const module = fakeModule([
+      {
+        name: 'core-ingest',
+        tests: [
+          { name: '[metrics.values] values', state: 'failed', meta },
+          { name: '[metrics.exposition] parses', state: 'passed', meta },
+        ],
+      },
+    ]);
+    const { outcomes } = collectRun([module], [], '/repo');
+    const [values, exposition] = aggregateClauses([clause('metrics.values'), clause('metrics.exposition')], outcomes);
+    expect(values?.findings).toEqual([finding]);
+    expect(values?.evidence).toEqual(['/out/evidence/metrics/core-ingest']);
+    expect(exposition?.findings).toEqual([]);
+    expect(exposition?.evidence).toEqual([]);
   });
 });

@@ -42,6 +42,7 @@ function outcomeOf(test: TestCase, file: string): TestOutcome {
   const own = result.state === 'failed' ? messagesOf(result.errors) : [];
   const skipNote = result.state === 'skipped' && result.note ? [result.note] : [];
   const failed = result.state === 'failed' || hookErrors.length > 0;
+  const meta = test.meta().buzzCompat;
   return {
     name: test.name,
     file,
@@ -49,6 +50,8 @@ function outcomeOf(test: TestCase, file: string): TestOutcome {
     durationMs: Math.round(test.diagnostic()?.duration ?? 0),
     messages: failed ? [...own, ...hookErrors] : skipNote,
     clauseIds: clauseIdsOf(test),
+    findings: failed ? (meta?.findings ?? []) : [],
+    evidence: failed ? (meta?.evidence ?? []) : [],
   };
 }
 

@@ -10,8 +10,11 @@ export const SUITE_TEST_SETTINGS = {
   teardownTimeout: 30_000,
 } as const;
 
-/** Relative to the package root: starts (or, in external mode, connects to) the services and provides them. */
-export const SERVICES_GLOBAL_SETUP = 'harness/src/services/global-setup.ts';
+// .ts in a checkout; .js in the installed package, which ships compiled code (package/build.ts).
+const EXT = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
+
+/** Relative to the code root: starts (or, in external mode, connects to) the services and provides them. */
+export const SERVICES_GLOBAL_SETUP = `harness/src/services/global-setup${EXT}`;
 
 /** The clause tests of the suite; the harness's own unit tests live elsewhere. */
-export const CLAUSE_TESTS = 'harness/suite/*.test.ts';
+export const CLAUSE_TESTS = `harness/suite/*.test${EXT}`;

@@ -2,7 +2,7 @@
 // Run directly (`node harness/src/collector/bundle.ts`) it writes dist/collector.mjs and prints its path.
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -17,7 +17,7 @@ const REQUIRE_SHIM =
 /** Writes the bundle and returns its bytes (the container launcher hashes them to tag the image). */
 export async function bundleCollector(): Promise<Uint8Array> {
   const result = await build({
-    entryPoints: [join(COLLECTOR_DIR, 'main.ts')],
+    entryPoints: [join(COLLECTOR_DIR, `main${extname(fileURLToPath(import.meta.url))}`)],
     bundle: true,
     platform: 'node',
     target: 'node22',

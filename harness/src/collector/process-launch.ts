@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { guardProcess } from '../services/emergency-cleanup.ts';
@@ -8,6 +8,8 @@ import type { RunningCollector } from './launch.ts';
 
 const COLLECTOR_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = join(COLLECTOR_DIR, '..', '..', '..');
+/** main.ts in a checkout, main.js in the installed package (compiled, because Node strips no types there). */
+const MAIN = join(COLLECTOR_DIR, `main${extname(fileURLToPath(import.meta.url))}`);
 const STDERR_KEPT_BYTES = 16 * 1024;
 const STOP_GRACE_MS = 5_000;
 
@@ -26,17 +28,7 @@ export function nodeBinary(): string {
 export async function startCollectorProcess(readyTimeoutMs: number): Promise<RunningCollector> {
   const child = spawn(
     nodeBinary(),
-    [
-      join(COLLECTOR_DIR, 'main.ts'),
-      '--host',
-      '127.0.0.1',
-      '--grpc-port',
-      '0',
-      '--http-port',
-      '0',
-      '--query-port',
-      '0',
-    ],
+    [MAIN, '--host', '127.0.0.1', '--grpc-port', '0', '--http-port', '0', '--query-port', '0'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
@@ -83,9 +75,7 @@ function readyLine(child: ChildProcess, timeoutMs: number, stderr: () => string)
       outcome();
     };
     const failure = (what: string) =>
-      new Error(
-        `fake OTLP collector (${join(COLLECTOR_DIR, 'main.ts')}) ${what}; its stderr:\n${stderr() || '(empty)'}`,
-      );
+      new Error(`fake OTLP collector (${MAIN}) ${what}; its stderr:\n${stderr() || '(empty)'}`);
     const onLine = (line: string) => {
       let parsed: unknown;
       try {

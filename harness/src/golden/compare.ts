@@ -21,8 +21,13 @@ export interface GoldenComparison {
   /** True when the prepared output equals the golden body byte for byte. */
   readonly equal: boolean;
   readonly findings: readonly Finding[];
+  /** What was compared: the golden's body and the actual output in the golden's form. */
+  readonly expected: string;
+  readonly actual: string;
   /** Unified diff golden → actual (prepared), '' when equal. */
   readonly diff: string;
+  /** The golden file's first line (1-based, its header line counted) that the actual output differs from; null when equal. */
+  readonly line: number | null;
 }
 
 /**
@@ -58,7 +63,15 @@ export function compareMetricsGolden(golden: GoldenFile, scenario: string, scrap
       ),
     );
   }
-  return { path: golden.path, equal, findings, diff: rawDiff(expected, prepared, labels(golden)) };
+  return {
+    path: golden.path,
+    equal,
+    findings,
+    expected,
+    actual: prepared,
+    diff: rawDiff(expected, prepared, labels(golden)),
+    line: equal ? null : HEADER_LINES + firstDifferingLine(expected, prepared),
+  };
 }
 
 export function compareTracesGolden(golden: GoldenFile, scenario: string, rendered: string): GoldenComparison {
@@ -68,7 +81,15 @@ export function compareTracesGolden(golden: GoldenFile, scenario: string, render
     findings.push(
       finding('spans.topology', `the span trees differ from ${golden.path} ${firstDifference(golden.body, rendered)}`),
     );
-  return { path: golden.path, equal, findings, diff: rawDiff(golden.body, rendered, labels(golden)) };
+  return {
+    path: golden.path,
+    equal,
+    findings,
+    expected: golden.body,
+    actual: rendered,
+    diff: rawDiff(golden.body, rendered, labels(golden)),
+    line: equal ? null : HEADER_LINES + firstDifferingLine(golden.body, rendered),
+  };
 }
 
 function checkHeader(golden: GoldenFile, scenario: string): Finding[] {
@@ -92,13 +113,21 @@ function checkHeader(golden: GoldenFile, scenario: string): Finding[] {
   return findings;
 }
 
-function firstDifference(expected: string, actual: string): string {
+/** A golden's header is its first line (header.ts); body lines follow it. */
+const HEADER_LINES = 1;
+
+/** 1-based line of `expected` where `actual` first differs (one past the end when `actual` only adds lines). */
+function firstDifferingLine(expected: string, actual: string): number {
   const a = expected.split('\n');
   const b = actual.split('\n');
   const at = a.findIndex((line, i) => line !== b[i]);
-  const index = at === -1 ? a.length : at;
-  const show = (line: string | undefined) => (line === undefined ? 'end of text' : `\`${line}\``);
-  return `at line ${index + 1}: expected ${show(a[index])}, got ${show(b[index])}`;
+  return (at === -1 ? a.length : at) + 1;
+}
+
+function firstDifference(expected: string, actual: string): string {
+  const line = firstDifferingLine(expected, actual);
+  const show = (text: string | undefined) => (text === undefined ? 'end of text' : `\`${text}\``);
+  return `at line ${line}: expected ${show(expected.split('\n')[line - 1])}, got ${show(actual.split('\n')[line - 1])}`;
 }
 
 function labels(golden: GoldenFile) {

@@ -11,7 +11,9 @@ import {
 } from './adapter-types.ts';
 import { unknownPlaceholders } from './template.ts';
 
-const FIELDS = [
+export const FIELDS = [
+  // names the JSON Schema (schema/adapter.schema.json) for editors; the loader itself needs no schema
+  '$schema',
   'name',
   'description',
   'command',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GoldenFile } from '../../src/golden/read.ts';
+import { expectNoMetricsFindings } from './metrics-findings.ts';
 import { decidedClauses, judgeNode } from './metrics-golden-run.ts';
 
 const COUNTER = '# TYPE buzz_ws_connections_total counter\nbuzz_ws_connections_total 1\n\n';
@@ -12,7 +13,33 @@ const golden: GoldenFile = {
 
 describe('judgeNode', () => {
   it('§2.1 a scrape equal to its golden has no finding', () => {
-    expect(judgeNode('unit', golden, COUNTER + GAUGE)).toEqual({ golden: 'unit', findings: [], diff: '' });
+    expect(judgeNode('unit', golden, COUNTER + GAUGE)).toEqual({
+      golden: 'unit',
+      findings: [],
+      diff: '',
+      expected: COUNTER + GAUGE,
+      actual: COUNTER + GAUGE,
+    });
+  });
+
+  it('§2.3 a finding points at the golden line the scrape first differs from, its header counted', () => {
+    const verdict = judgeNode('unit', golden, COUNTER.replace(' 1\n', ' 2\n') + GAUGE);
+    expect(verdict.findings.map((f) => [f.clause, f.at])).toEqual([
+      ['metrics.values', { file: 'golden/metrics/unit.prom', line: 3 }],
+    ]);
+  });
+
+  it('§2.3 the thrown failure carries expected and actual, so vitest shows its own diff beside the message', () => {
+    const verdict = judgeNode('unit', golden, COUNTER.replace(' 1\n', ' 2\n') + GAUGE);
+    let thrown: unknown;
+    try {
+      expectNoMetricsFindings([verdict], 'metrics.values');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ expected: COUNTER + GAUGE, actual: verdict.actual, showDiff: true });
+    expect((thrown as Error).message).toContain('golden/metrics/unit.prom:');
+    expect(() => expectNoMetricsFindings([verdict], 'metrics.exposition')).not.toThrow();
   });
 
   it('§2.1 group order is judged on the raw body even when its canonical form equals the golden', () => {

@@ -2,10 +2,13 @@ import { CLAUSES, type ClauseId } from '../../src/clauses/catalogue.ts';
 import { type Finding, finding } from '../../src/clauses/finding.ts';
 import { DEFAULT_ADAPTER, readSuiteEnv } from '../../src/cli/suite-env.ts';
 import { compareMetricsGolden, prepareMetricsBody } from '../../src/golden/compare.ts';
+import { withHeader } from '../../src/golden/header.ts';
 import { goldenPath } from '../../src/golden/paths.ts';
 import { type GoldenFile, readGolden, UPDATE_HINT } from '../../src/golden/read.ts';
 import { formatSummaries, updateGolden } from '../../src/golden/update.ts';
 import { CONTRACT_FAMILIES, familyClause } from '../../src/metrics/families.ts';
+import { saveEvidence } from './evidence.ts';
+import { goldenUpdateEnv, goldenUpdateRequested } from './golden-update.ts';
 import { checkHistogramLineOrder } from './histogram-order.ts';
 import { labelValueFindings } from './label-values.ts';
 
@@ -40,6 +43,9 @@ export interface NodeVerdict {
   readonly findings: readonly Finding[];
   /** Raw diff golden → prepared scrape; '' when equal. */
   readonly diff: string;
+  /** The golden's body and the scrape in its form, for the test runner's own diff; both '' without a golden. */
+  readonly expected: string;
+  readonly actual: string;
 }
 
 /**
@@ -76,13 +82,18 @@ export async function readMetricsGolden(name: string): Promise<GoldenFile | unde
 }
 
 /**
- * Writes the scrape as the golden when updates were asked for (BUZZ_COMPAT_UPDATE_GOLDENS=1, not CI) and the relay
+ * Writes the scrape as the golden when updates were asked for (golden-update.ts; never on CI) and the relay
  * is the reference one, and prints what changed. Returns the golden to compare with afterwards.
  */
 export async function maybeUpdateGolden(name: string, scraped: string): Promise<GoldenFile | undefined> {
-  if (readSuiteEnv().updateGoldens) {
+  if (goldenUpdateRequested()) {
     if (checksReferenceAdapter()) {
-      const summary = await updateGolden(goldenPath('metrics', name), name, prepareMetricsBody(scraped), process.env);
+      const summary = await updateGolden(
+        goldenPath('metrics', name),
+        name,
+        prepareMetricsBody(scraped),
+        goldenUpdateEnv(),
+      );
       console.log(formatSummaries([summary]));
     } else {
       console.log(`not updating golden/metrics/${name}.prom: goldens are recorded from the reference relay only`);
@@ -95,7 +106,7 @@ export async function maybeUpdateGolden(name: string, scraped: string): Promise<
 export function judgeNode(name: string, golden: GoldenFile | undefined, scraped: string): NodeVerdict {
   if (golden === undefined) {
     const sentence = `golden/metrics/${name}.prom does not exist, so nothing was compared: ${UPDATE_HINT}`;
-    return { golden: name, findings: CLAUSES.map((c) => finding(c.id, sentence)), diff: '' };
+    return { golden: name, findings: CLAUSES.map((c) => finding(c.id, sentence)), diff: '', expected: '', actual: '' };
   }
   const comparison = compareMetricsGolden(golden, name, scraped);
   const findings = [
@@ -103,6 +114,40 @@ export function judgeNode(name: string, golden: GoldenFile | undefined, scraped:
     ...checkHistogramLineOrder(scraped),
     ...labelValueFindings(golden.body, scraped),
   ];
-  const unique = new Map(findings.map((f) => [f.message, f]));
-  return { golden: name, findings: [...unique.values()], diff: comparison.diff };
+  // every finding points at the golden's first line that the scrape differs from, or its header when it matches
+  const at = { file: `golden/metrics/${name}.prom`, line: comparison.line ?? 1 };
+  const unique = new Map(findings.map((f) => [f.message, { ...f, at }]));
+  return {
+    golden: name,
+    findings: [...unique.values()],
+    diff: comparison.diff,
+    expected: comparison.expected,
+    actual: comparison.actual,
+  };
+}
+
+/**
+ * What a node whose scrape broke a clause leaves as evidence: the raw scrape, its canonical masked form, the
+ * golden file it would become (what the golden update would write, header included), the findings and the relay's
+ * last log lines. Returns the directory, or null when the scrape broke nothing or no evidence directory was given.
+ */
+export async function saveNodeEvidence(
+  verdict: NodeVerdict,
+  scrape: { readonly body: string; readonly logs: readonly string[] },
+): Promise<string | null> {
+  if (verdict.findings.length === 0) return null;
+  let prepared: string;
+  try {
+    prepared = prepareMetricsBody(scrape.body);
+  } catch (error) {
+    prepared = `(the scrape is not exposition text, so it has no canonical form: ${(error as Error).message})\n`;
+  }
+  return saveEvidence(`metrics/${verdict.golden}`, {
+    'scrape.prom': scrape.body,
+    'canonical-masked.prom': prepared,
+    [`${verdict.golden}.prom`]: withHeader(verdict.golden, prepared),
+    'findings.txt': `${verdict.findings.map((f) => f.message).join('\n')}\n`,
+    'diff.txt': verdict.diff,
+    'relay.log': `${scrape.logs.join('\n')}\n`,
+  });
 }

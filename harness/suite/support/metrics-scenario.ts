@@ -14,6 +14,8 @@ export interface NodeScrape {
   /** The golden this node's scrape is compared with (metricsGoldenName). */
   readonly golden: string;
   readonly body: string;
+  /** The relay's last output lines when it was scraped, kept as evidence of a failing clause. */
+  readonly logs: readonly string[];
 }
 
 export interface MetricsScenarioRun {
@@ -66,7 +68,12 @@ export async function runMetricsScenario(
     return {
       session,
       transcript,
-      scrapes: session.nodes.map((node, i) => ({ node, golden: names[i] as string, body: bodies[i] as string })),
+      scrapes: session.nodes.map((node, i) => ({
+        node,
+        golden: names[i] as string,
+        body: bodies[i] as string,
+        logs: relays[i]!.relay.logs(),
+      })),
     };
   } finally {
     try {

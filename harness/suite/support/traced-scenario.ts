@@ -1,7 +1,10 @@
+import type { Finding } from '../../src/clauses/finding.ts';
 import type { CollectedSpan } from '../../src/collector/model.ts';
 import { fetchSpans } from '../../src/collector/query-client.ts';
 import { loadSession, runSession, type Session, type SessionTranscript } from '../../src/scenarios/index.ts';
+import { renderScenarioTraces } from '../../src/traces/judge-traces.ts';
 import type { ResourceEnv } from '../../src/traces/resource-check.ts';
+import { saveEvidence } from './evidence.ts';
 import { startSuiteCollector, startSuiteRelay } from './suite-relay.ts';
 import { waitForFrameSpans } from './trace-evidence.ts';
 
@@ -22,6 +25,8 @@ export interface TracedScenario {
   readonly env: ResourceEnv;
   /** What the relay is called in messages. */
   readonly label: string;
+  /** The relay's last output lines, kept as evidence of a failing clause. */
+  readonly logs: readonly string[];
 }
 
 export async function runTracedScenario(scenario: string): Promise<TracedScenario> {
@@ -58,6 +63,7 @@ export async function runTracedScenario(scenario: string): Promise<TracedScenari
       completeWhileRunning,
       env: {},
       label: `relay "${label}" (${relay.relay.wsUrl})`,
+      logs: relay.relay.logs(),
     };
   } finally {
     await collector.stop();
@@ -79,4 +85,25 @@ export function sessionOpening(scenario: string, kinds: readonly Session['steps'
     );
   }
   return { ...session, steps };
+}
+
+/**
+ * What a scenario whose spans broke a clause leaves as evidence: the ID-free span trees as the golden renders them,
+ * every span as received, the frames the client sent, the findings and the relay's last log lines; `extra` adds
+ * files (the golden it would become, the diff). Returns the directory, or null when nothing was saved.
+ */
+export function saveTracedEvidence(
+  run: TracedScenario,
+  findings: readonly Finding[],
+  extra: Readonly<Record<string, string>> = {},
+): Promise<string | null> {
+  if (findings.length === 0) return Promise.resolve(null);
+  return saveEvidence(`traces/${run.session.scenario}`, {
+    'span-trees.txt': renderScenarioTraces(run.spans, run.transcript.frames),
+    'spans.json': `${JSON.stringify(run.spans, null, 2)}\n`,
+    'frames.json': `${JSON.stringify(run.transcript.frames, null, 2)}\n`,
+    'findings.txt': `${findings.map((f) => f.message).join('\n')}\n`,
+    'relay.log': `${run.logs.join('\n')}\n`,
+    ...extra,
+  });
 }

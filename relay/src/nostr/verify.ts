@@ -129,7 +129,10 @@ class VerifierThread {
 }
 
 async function spawnVerifierThread(onFailure: (error: unknown) => void, onExit: () => void): Promise<VerifierThread> {
-  const worker = new Worker(new URL('./verify-worker.ts', import.meta.url));
+  // verify-worker.ts beside this file in a checkout, verify-worker.js in the installed (compiled) package
+  const worker = new Worker(
+    new URL(`./verify-worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url),
+  );
   await new Promise<void>((resolve, reject) => {
     worker.once('message', () => resolve());
     worker.once('error', reject);

@@ -30,8 +30,18 @@ describe('renderJsonLines', () => {
       'standing',
       'expected',
       'reasons',
+      'findings',
+      'evidence',
       'tests',
     ]);
+    expect(objects[1].findings).toEqual([
+      {
+        clause: 'metrics.exposition',
+        message: '[metrics.exposition §2.1] the body does not end with an empty line',
+        at: { file: 'golden/metrics/core-ingest.prom', line: 14 },
+      },
+    ]);
+    expect(objects[1].evidence).toEqual(['/work/reports/evidence/metrics/core-ingest']);
     expect(objects.map((object) => object.standing)).toEqual(['pass', 'blocking', 'advisory', 'blocking']);
   });
 

@@ -14,6 +14,8 @@ export function renderJsonLines(results: readonly ClauseResult[]): string {
         standing: standingOf(result),
         expected: result.expected,
         reasons: result.reasons.map(stripAnsi),
+        findings: result.findings.map((f) => ({ ...f, message: stripAnsi(f.message) })),
+        evidence: result.evidence,
         tests: result.tests,
       }),
     )

@@ -13,6 +13,8 @@ export const SAMPLE: ClauseResult[] = [
     title: '/health on the metrics port returns OK',
     required: true,
     expected: null,
+    findings: [],
+    evidence: [],
     status: 'pass',
     reasons: [],
     tests: [
@@ -25,6 +27,14 @@ export const SAMPLE: ClauseResult[] = [
     title: 'body is Prometheus text',
     required: true,
     expected: null,
+    findings: [
+      {
+        clause: 'metrics.exposition',
+        message: '[metrics.exposition §2.1] the body does not end with an empty line',
+        at: { file: 'golden/metrics/core-ingest.prom', line: 14 },
+      },
+    ],
+    evidence: ['/work/reports/evidence/metrics/core-ingest'],
     status: 'fail',
     reasons: [`${NASTY}\n(test "[metrics.exposition] body", harness/suite/metrics.test.ts)`, 'second failure'],
     tests: [
@@ -38,6 +48,8 @@ export const SAMPLE: ClauseResult[] = [
     title: 'sampler from OTEL_TRACES_SAMPLER/_ARG',
     required: false,
     expected: null,
+    findings: [],
+    evidence: [],
     status: 'fail',
     reasons: ['[tracing.sampler §3.1] always_off still exported 3 spans'],
     tests: [{ name: '[tracing.sampler] off', file: 'harness/suite/tracing.test.ts', state: 'failed', durationMs: 900 }],
@@ -48,6 +60,8 @@ export const SAMPLE: ClauseResult[] = [
     title: 'COUNT: ws.count(conn_id, sub_id)',
     required: true,
     expected: null,
+    findings: [],
+    evidence: [],
     status: 'untested',
     reasons: ['no test in the suite decides this clause'],
     tests: [],

@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import { type ClauseResult, gatePasses, type RunContext, standingOf } from '../clause-result.ts';
 import { byAttention, byStanding, tally, verdictParts } from './summary.ts';
 import { firstLine, plural, stripAnsi, truncate } from './text.ts';
@@ -6,6 +7,8 @@ export interface TerminalOptions {
   readonly color: boolean;
   /** Terminal width; the reason column is cut to fit. */
   readonly width: number;
+  /** Evidence paths are shown relative to it. */
+  readonly cwd: string;
 }
 
 const CODES = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
@@ -54,6 +57,7 @@ export function renderTerminal(
         `  ${paint(row.required ? 'red' : 'yellow', row.id)} (${row.section}, ${row.required ? 'required' : 'optional'}): ${row.title}`,
       );
       for (const reason of row.reasons) out.push(...indentReason(stripAnsi(reason)));
+      for (const path of row.evidence) out.push(`    evidence: ${shown(options.cwd, path)}`);
     }
   }
   if (context.runErrors.length > 0) {
@@ -107,6 +111,11 @@ function rowReason(row: ClauseResult): string {
       : `known failure: ${row.expected.reason}`;
   }
   return row.reasons[0] ?? '';
+}
+
+function shown(cwd: string, path: string): string {
+  const short = relative(cwd, path);
+  return short === '' || short.startsWith('..') ? path : short;
 }
 
 function indentReason(reason: string): string[] {
