@@ -1,4 +1,4 @@
-// The clauses of CONTRACT.md that the suite decides, one row per distinct check. Every finding, verdict and
+// The clauses of docs/contract.md (v2) that the suite decides, one row per distinct check. Every finding, verdict and
 // test name refers to a clause by its id, so a failure always says which sentence of the contract was broken.
 
 export type Profile = 'buzz' | 'otel-spec';
