@@ -1,42 +1,20 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun, REPO, runProcess, servicesEnv } from '../harness/src/cli/test-support/run-cli.ts';
 
 // buzz-compat as another relay's repository gets it: packed (prepack builds dist/), installed from the tarball into a
-// directory outside this checkout, run through npx. Nothing here may reach back into the checkout's sources.
+// directory outside this checkout, run through npx there; what runs is the installed copy, not the checkout's sources.
 
-const REPO = join(import.meta.dirname, '..');
 // npm and npx run on the Node of this test (24, the repository's pin), not on whatever node is first on PATH
 const PATH = [dirname(process.execPath), process.env.PATH ?? ''].join(delimiter);
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
+function run(command: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<CliRun> {
+  return runProcess(command, args, { cwd, env: { PATH, CI: '', npm_config_update_notifier: 'false', ...env } });
 }
 
-function run(command: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
-  // a nested vitest must not believe it is inside this one
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')));
-  const child = spawn(command, args, {
-    cwd,
-    env: { ...inherited, PATH, CI: '', npm_config_update_notifier: 'false', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));
-}
-
-function succeeded(what: string, result: Run): Run {
+function succeeded(what: string, result: CliRun): CliRun {
   if (result.code !== 0) throw new Error(`${what} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
   return result;
 }
@@ -103,7 +81,6 @@ describe('the packed package, installed outside the repository', () => {
   });
 
   it('npx buzz-compat run --relay checks the installed reference relay: services, collector, suite, reports', async () => {
-    const services = inject('services');
     const result = await run(
       'npx',
       [
@@ -119,14 +96,7 @@ describe('the packed package, installed outside the repository', () => {
         'compat-reports',
       ],
       consumer,
-      {
-        BUZZ_COMPAT_SERVICES: 'external',
-        BUZZ_COMPAT_DATABASE_URL: services.databaseUrl,
-        BUZZ_COMPAT_REDIS_URL: services.redisUrl,
-        BUZZ_COMPAT_S3_URL: services.objectStore.url,
-        BUZZ_COMPAT_S3_ACCESS_KEY: services.objectStore.accessKey,
-        BUZZ_COMPAT_S3_SECRET_KEY: services.objectStore.secretKey,
-      },
+      servicesEnv(),
     );
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
     expect(result.stdout).toMatch(/metrics\.health\s.*pass/);

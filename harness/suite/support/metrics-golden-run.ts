@@ -1,7 +1,7 @@
 import { CLAUSES, type ClauseId } from '../../src/clauses/catalogue.ts';
 import { type Finding, finding } from '../../src/clauses/finding.ts';
 import { DEFAULT_ADAPTER, readSuiteEnv } from '../../src/cli/suite-env.ts';
-import { compareMetricsGolden, prepareMetricsBody } from '../../src/golden/compare.ts';
+import { compareMetricsGolden, metricsGoldenForm, prepareMetricsBody } from '../../src/golden/compare.ts';
 import { withHeader } from '../../src/golden/header.ts';
 import { goldenPath } from '../../src/golden/paths.ts';
 import { type GoldenFile, readGolden, UPDATE_HINT } from '../../src/golden/read.ts';
@@ -43,7 +43,7 @@ export interface NodeVerdict {
   readonly findings: readonly Finding[];
   /** Raw diff golden → prepared scrape; '' when equal. */
   readonly diff: string;
-  /** The golden's body and the scrape in its form, for the test runner's own diff; both '' without a golden. */
+  /** The golden's body ('' without a golden) and the scrape in its form (raw when it is not exposition). */
   readonly expected: string;
   readonly actual: string;
 }
@@ -106,7 +106,13 @@ export async function maybeUpdateGolden(name: string, scraped: string): Promise<
 export function judgeNode(name: string, golden: GoldenFile | undefined, scraped: string): NodeVerdict {
   if (golden === undefined) {
     const sentence = `golden/metrics/${name}.prom does not exist, so nothing was compared: ${UPDATE_HINT}`;
-    return { golden: name, findings: CLAUSES.map((c) => finding(c.id, sentence)), diff: '', expected: '', actual: '' };
+    return {
+      golden: name,
+      findings: CLAUSES.map((c) => finding(c.id, sentence)),
+      diff: '',
+      expected: '',
+      actual: metricsGoldenForm(scraped) ?? scraped,
+    };
   }
   const comparison = compareMetricsGolden(golden, name, scraped);
   const findings = [
@@ -136,16 +142,10 @@ export async function saveNodeEvidence(
   scrape: { readonly body: string; readonly logs: readonly string[] },
 ): Promise<string | null> {
   if (verdict.findings.length === 0) return null;
-  let prepared: string;
-  try {
-    prepared = prepareMetricsBody(scrape.body);
-  } catch (error) {
-    prepared = `(the scrape is not exposition text, so it has no canonical form: ${(error as Error).message})\n`;
-  }
   return saveEvidence(`metrics/${verdict.golden}`, {
     'scrape.prom': scrape.body,
-    'canonical-masked.prom': prepared,
-    [`${verdict.golden}.prom`]: withHeader(verdict.golden, prepared),
+    'canonical-masked.prom': verdict.actual,
+    [`${verdict.golden}.prom`]: withHeader(verdict.golden, verdict.actual),
     'findings.txt': `${verdict.findings.map((f) => f.message).join('\n')}\n`,
     'diff.txt': verdict.diff,
     'relay.log': `${scrape.logs.join('\n')}\n`,

@@ -18,23 +18,36 @@ export function runCli(
   args: readonly string[],
   options: { readonly suiteInclude: string; readonly cwd?: string; readonly env?: Record<string, string> },
 ): Promise<CliRun> {
-  const services = inject('services');
-  // the CLI runs its own vitest: it must not believe it is inside this one
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')));
-  const child = spawn(process.execPath, [BIN, ...args], {
+  return runProcess(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? REPO,
-    env: {
-      ...env,
-      BUZZ_COMPAT_SERVICES: 'external',
-      BUZZ_COMPAT_DATABASE_URL: services.databaseUrl,
-      BUZZ_COMPAT_REDIS_URL: services.redisUrl,
-      BUZZ_COMPAT_S3_URL: services.objectStore.url,
-      BUZZ_COMPAT_S3_ACCESS_KEY: services.objectStore.accessKey,
-      BUZZ_COMPAT_S3_SECRET_KEY: services.objectStore.secretKey,
-      BUZZ_COMPAT_SUITE_INCLUDE: options.suiteInclude,
-      CI: '',
-      ...options.env,
-    },
+    env: { ...servicesEnv(), BUZZ_COMPAT_SUITE_INCLUDE: options.suiteInclude, CI: '', ...options.env },
+  });
+}
+
+/** The variables that hand a buzz-compat child the services of this vitest run (external mode). */
+export function servicesEnv(): Record<string, string> {
+  const services = inject('services');
+  return {
+    BUZZ_COMPAT_SERVICES: 'external',
+    BUZZ_COMPAT_DATABASE_URL: services.databaseUrl,
+    BUZZ_COMPAT_REDIS_URL: services.redisUrl,
+    BUZZ_COMPAT_S3_URL: services.objectStore.url,
+    BUZZ_COMPAT_S3_ACCESS_KEY: services.objectStore.accessKey,
+    BUZZ_COMPAT_S3_SECRET_KEY: services.objectStore.secretKey,
+  };
+}
+
+/** Runs `command` to its end with this process's environment plus `env`, collecting its output. */
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  options: { readonly cwd: string; readonly env: Record<string, string> },
+): Promise<CliRun> {
+  // a child that runs vitest must not believe it is inside this one
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')));
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...inherited, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
