@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { LATER_FAMILIES } from '../src/contract/families.ts';
 import { prepareMetricsBody } from '../src/golden/compare.ts';
-import { LATER_FAMILIES } from '../src/metrics/families.ts';
 import { familiesOf, type Scrape, scrape } from './support/metrics-scrape.ts';
 import { type SuiteRelay, startSuiteRelay } from './support/suite-relay.ts';
 

@@ -5,9 +5,9 @@
 // Traces: the ID-free rendering is compared byte for byte; the topology check explains the semantics.
 
 import { type Finding, finding } from '../clauses/finding.ts';
+import { LATER_FAMILIES } from '../contract/families.ts';
 import { canonicalize } from '../metrics/canonicalize.ts';
 import { checkLayout } from '../metrics/check-layout.ts';
-import { LATER_FAMILIES } from '../metrics/families.ts';
 import { checkMaskedValues, maskTimingValues } from '../metrics/mask.ts';
 import { ExpositionParseError } from '../metrics/parse-exposition.ts';
 import { semanticDiff } from '../metrics/semantic-diff.ts';

@@ -1,5 +1,6 @@
 // Masking the values that timing decides, so a golden can pin every other byte (CONTRACT §2.1, issue 6).
-// The list is deliberately short; everything not on it is compared literally:
+// The list is deliberately short (the `masked` rows of harness/src/contract/families.ts); everything else is
+// compared literally:
 // - latency histograms (http_request_latency_ms, buzz_event_processing_seconds, buzz_audit_log_seconds):
 //   which bucket a duration lands in, and the sum of durations, depend on machine speed. Their `+Inf` bucket and
 //   `_count` are counts of requests/events, decided by the scenario, so they stay literal.
@@ -13,6 +14,7 @@
 
 import type { Finding } from '../clauses/finding.ts';
 import { finding } from '../clauses/finding.ts';
+import { maskedFamilies } from '../contract/families.ts';
 import { labelText } from './canonicalize.ts';
 import { describeNonRustNumber, isUnsignedInteger, parseRustF64 } from './number-format.ts';
 import { type Exposition, type Family, parseExposition, type Sample } from './parse-exposition.ts';
@@ -20,22 +22,8 @@ import { renderExposition, renderSample } from './render-exposition.ts';
 
 export const TIMING_PLACEHOLDER = '<timing>';
 
-export const TIMING_HISTOGRAMS: readonly string[] = [
-  'http_request_latency_ms',
-  'buzz_event_processing_seconds',
-  'buzz_audit_log_seconds',
-];
-
-export const TIMING_GAUGES: readonly string[] = [
-  'buzz_db_pool_size',
-  'buzz_db_pool_idle',
-  'buzz_db_pool_active',
-  'buzz_redis_pool_size',
-  'buzz_redis_pool_available',
-  'buzz_redis_pool_waiting',
-  'buzz_db_pool_max',
-  'buzz_redis_pool_max',
-];
+const TIMING_HISTOGRAMS = maskedFamilies('histogram');
+const TIMING_GAUGES = maskedFamilies('gauge');
 
 /** True for a finite `_bucket` line or the `_sum` of a timing histogram, or a timing gauge's value. */
 export function isTimingDecided(family: Family, sample: Sample): boolean {

@@ -6,8 +6,8 @@
 
 import type { ClauseId } from '../clauses/catalogue.ts';
 import { type Finding, finding } from '../clauses/finding.ts';
+import { familyClause } from '../contract/families.ts';
 import { canonicalExposition, GROUP_RANK, labelText } from './canonicalize.ts';
-import { familyClause } from './families.ts';
 import { TIMING_PLACEHOLDER } from './mask.ts';
 import { describeNonRustNumber, isUnsignedInteger, parseRustF64 } from './number-format.ts';
 import {

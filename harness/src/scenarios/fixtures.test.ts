@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Event } from 'nostr-tools';
 import { getEventHash, getPublicKey, verifyEvent } from 'nostr-tools/pure';
 import { describe, expect, it } from 'vitest';
-import { CONTRACT_FAMILIES, LATER_FAMILIES } from '../metrics/families.ts';
+import { CONTRACT_FAMILIES, LATER_FAMILIES } from '../contract/families.ts';
 import { loadFixtures } from './load-fixtures.ts';
 
 const fixtures = loadFixtures();

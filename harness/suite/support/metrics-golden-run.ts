@@ -1,16 +1,16 @@
 import { CLAUSES, type ClauseId } from '../../src/clauses/catalogue.ts';
 import { type Finding, finding } from '../../src/clauses/finding.ts';
 import { DEFAULT_ADAPTER, readSuiteEnv } from '../../src/cli/suite-env.ts';
+import { CONTRACT_FAMILIES, familyClause } from '../../src/contract/families.ts';
 import { compareMetricsGolden, metricsGoldenForm, prepareMetricsBody } from '../../src/golden/compare.ts';
 import { withHeader } from '../../src/golden/header.ts';
 import { goldenPath } from '../../src/golden/paths.ts';
 import { type GoldenFile, readGolden, UPDATE_HINT } from '../../src/golden/read.ts';
 import { formatSummaries, updateGolden } from '../../src/golden/update.ts';
-import { CONTRACT_FAMILIES, familyClause } from '../../src/metrics/families.ts';
+import { checkHistogramLineOrder } from '../../src/metrics/histogram-order.ts';
+import { labelValueFindings } from '../../src/metrics/label-rules.ts';
 import { saveEvidence } from './evidence.ts';
 import { goldenUpdateEnv, goldenUpdateRequested } from './golden-update.ts';
-import { checkHistogramLineOrder } from './histogram-order.ts';
-import { labelValueFindings } from './label-values.ts';
 
 // One node's scrape after a scenario, judged: the golden comparison (layout, masked values, semantic diff), the
 // §2.4 label rules and the raw histogram line order, as findings by clause; plus which clauses that evidence can
@@ -32,12 +32,6 @@ const ALWAYS: readonly ClauseId[] = [
   'golden.present',
 ];
 
-const LABEL_RULES: Readonly<Record<string, readonly ClauseId[]>> = {
-  buzz_events_received_total: ['metrics.labels.kind'],
-  buzz_events_stored_total: ['metrics.labels.kind'],
-  http_requests_total: ['metrics.labels.code', 'metrics.labels.caller', 'metrics.labels.action'],
-};
-
 export interface NodeVerdict {
   readonly golden: string;
   readonly findings: readonly Finding[];
@@ -57,7 +51,7 @@ export function decidedClauses(declared: readonly string[]): ClauseId[] {
   const ids = new Set<ClauseId>(ALWAYS);
   for (const family of declared) {
     ids.add(familyClause(family));
-    for (const id of LABEL_RULES[family] ?? []) ids.add(id);
+    for (const id of Object.values(CONTRACT_FAMILIES[family]?.ruled ?? {})) ids.add(id);
     if (CONTRACT_FAMILIES[family]?.type === 'histogram') {
       ids.add('metrics.buckets');
       ids.add('metrics.histogram-lines');

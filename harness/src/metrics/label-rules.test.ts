@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labelValueFindings } from './label-values.ts';
+import { labelValueFindings } from './label-rules.ts';
 
 type HttpSeries = readonly [caller: string, action?: string, code?: string];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketBounds, contractTableProblems } from './contract-table.ts';
+import { bucketBounds, contractTableProblems } from './golden-self-check.ts';
 
 const seconds = (bounds: readonly string[]) =>
   `# TYPE buzz_audit_log_seconds histogram\n${bounds.map((le) => `buzz_audit_log_seconds_bucket{le="${le}"} 0`).join('\n')}\nbuzz_audit_log_seconds_sum 0\nbuzz_audit_log_seconds_count 0\n\n`;

@@ -1,7 +1,7 @@
-import { type Finding, finding } from '../../src/clauses/finding.ts';
-import { labelText } from '../../src/metrics/canonicalize.ts';
-import { parseRustF64 } from '../../src/metrics/number-format.ts';
-import { ExpositionParseError, parseExposition, type Sample } from '../../src/metrics/parse-exposition.ts';
+import { type Finding, finding } from '../clauses/finding.ts';
+import { labelText } from './canonicalize.ts';
+import { parseRustF64 } from './number-format.ts';
+import { ExpositionParseError, parseExposition, type Sample } from './parse-exposition.ts';
 
 // The order of lines inside a histogram series, on the raw body (CONTRACT §2.1): its `_bucket` lines by rising
 // bound, `le="+Inf"` last, then `_sum`, then `_count`, and the series' lines together. The exporter may shuffle

@@ -1,12 +1,9 @@
-import type { ClauseId } from '../../src/clauses/catalogue.ts';
-import { type Finding, finding } from '../../src/clauses/finding.ts';
-import { labelText } from '../../src/metrics/canonicalize.ts';
-import {
-  type Exposition,
-  ExpositionParseError,
-  type Label,
-  parseExposition,
-} from '../../src/metrics/parse-exposition.ts';
+import type { ClauseId } from '../clauses/catalogue.ts';
+import { type Finding, finding } from '../clauses/finding.ts';
+import { CONTRACT_FAMILIES, RULED_FAMILIES } from '../contract/families.ts';
+import { isAllowListedKind } from '../contract/kinds.ts';
+import { GROUP_RANK, labelText } from './canonicalize.ts';
+import { type Exposition, ExpositionParseError, type Label, parseExposition } from './parse-exposition.ts';
 
 // The label rules of CONTRACT §2.4, judged on a scrape. The golden comparison reports a series with a wrong label
 // value as one series missing and another extra, under its family; this names the rule that was broken, so the
@@ -15,48 +12,14 @@ import {
 //   whatever the golden holds (hostile input must not grow label sets);
 // - pairs against the golden: an expected series missing where an extra one differs only in one ruled label.
 
-const RULED_LABELS: Readonly<Record<string, ClauseId>> = {
-  kind: 'metrics.labels.kind',
-  caller: 'metrics.labels.caller',
-  action: 'metrics.labels.action',
-  code: 'metrics.labels.code',
-};
+/** Findings come family by family in the order a canonical body lists them: counters first, then by name. */
+const RULED_IN_CANONICAL_ORDER = Object.entries(RULED_FAMILIES).sort(
+  ([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0),
+);
 
-/** The families whose labels §2.4 rules (§2.3 table). */
-const RULED_FAMILIES: Readonly<Record<string, readonly string[]>> = {
-  buzz_events_received_total: ['kind'],
-  buzz_events_stored_total: ['kind'],
-  http_requests_total: ['code', 'caller', 'action'],
-  http_request_latency_ms: ['code', 'caller', 'action'],
-};
-
-/** §2.4's kind allow-list, as [low, high] ranges. */
-const KIND_ALLOW_LIST: readonly (readonly [number, number])[] = [
-  [0, 9],
-  [1059, 1059],
-  [1063, 1063],
-  [8000, 8003],
-  [9000, 9022],
-  [9030, 9036],
-  [13534, 13535],
-  [20000, 29999],
-  [30023, 30023],
-  [30315, 30315],
-  [39000, 39003],
-  [40002, 40100],
-  [41001, 41001],
-  [41010, 41012],
-  [43001, 43006],
-  [44100, 44101],
-  [45001, 45003],
-  [46001, 46012],
-  [46020, 46020],
-  [46030, 46031],
-  [48001, 48001],
-  [48100, 48103],
-  [48106, 48106],
-  [49001, 49001],
-];
+function rank(name: string): number {
+  return GROUP_RANK[CONTRACT_FAMILIES[name]?.type ?? 'untyped'];
+}
 
 const NOT_COUNTED_ACTION = /^\/_|^\/health$|^\/metrics$/;
 
@@ -65,8 +28,7 @@ function ruleViolation(label: string, value: string): string | undefined {
   switch (label) {
     case 'kind':
       if (value === 'other') return undefined;
-      if (/^(0|[1-9][0-9]*)$/.test(value) && KIND_ALLOW_LIST.some(([low, high]) => +value >= low && +value <= high))
-        return undefined;
+      if (/^(0|[1-9][0-9]*)$/.test(value) && isAllowListedKind(+value)) return undefined;
       return 'a kind is its decimal number when the allow-list holds it, else `other`';
     case 'caller':
       return value === 'unknown' || /^[A-Za-z0-9_-]{0,64}$/.test(value)
@@ -97,7 +59,8 @@ export function labelValueFindings(goldenBody: string, scrapedBody: string): Fin
     throw error;
   }
   const findings: Finding[] = [];
-  for (const [family, labels] of Object.entries(RULED_FAMILIES)) {
+  for (const [family, rules] of RULED_IN_CANONICAL_ORDER) {
+    const labels = Object.keys(rules);
     const got = seriesOf(actual, family);
     const want = seriesOf(expected, family);
     const reported = new Set<string>();
@@ -108,7 +71,7 @@ export function labelValueFindings(goldenBody: string, scrapedBody: string): Fin
         if (why === undefined || reported.has(key)) continue;
         reported.add(key);
         findings.push(
-          finding(RULED_LABELS[label.name] as ClauseId, `${family} has ${label.name}="${label.rawValue}": ${why}`),
+          finding(rules[label.name] as ClauseId, `${family} has ${label.name}="${label.rawValue}": ${why}`),
         );
       }
     }
@@ -120,7 +83,7 @@ export function labelValueFindings(goldenBody: string, scrapedBody: string): Fin
         if (differing === undefined || !labels.includes(differing.name)) continue;
         findings.push(
           finding(
-            RULED_LABELS[differing.name] as ClauseId,
+            rules[differing.name] as ClauseId,
             `${family}{${labelText(series)}} is missing and {${labelText(other)}} is there instead: ` +
               `${differing.name}="${differing.actual}" where the golden has ${differing.name}="${differing.expected}"`,
           ),

@@ -1,22 +1,15 @@
-import { CONTRACT_FAMILIES } from '../../src/metrics/families.ts';
-import { TIMING_PLACEHOLDER } from '../../src/metrics/mask.ts';
-import { isRustDisplay, isUnsignedInteger } from '../../src/metrics/number-format.ts';
-import { parseExposition } from '../../src/metrics/parse-exposition.ts';
+import { TIMING_PLACEHOLDER } from '../metrics/mask.ts';
+import { isRustDisplay, isUnsignedInteger } from '../metrics/number-format.ts';
+import { parseExposition } from '../metrics/parse-exposition.ts';
+import { CONTRACT_FAMILIES } from './families.ts';
 
 // A golden is recorded from the reference relay and then pins every other relay, so a wrong byte in it would be
 // blessed for everyone. This holds a golden body against the contract's own tables (§2.2 buckets, §2.3 families and
 // labels, §2.1 number forms), independently of any relay: the suite's check on its own expectations.
 
-const MILLISECONDS = ['5', '10', '25', '50', '100', '250', '500', '1000', '2500', '5000', '10000'];
-const SECONDS = ['0.001', '0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '5'];
-const RECIPIENTS = ['0', '1', '5', '10', '25', '50', '100', '500', '1000'];
-
 /** The `le` values of CONTRACT §2.2 for a histogram family, `+Inf` included. */
 export function bucketBounds(family: string): readonly string[] | undefined {
-  if (family === 'http_request_latency_ms') return [...MILLISECONDS, '+Inf'];
-  if (family === 'buzz_fanout_recipients') return [...RECIPIENTS, '+Inf'];
-  if (family.endsWith('_seconds')) return [...SECONDS, '+Inf'];
-  return undefined;
+  return CONTRACT_FAMILIES[family]?.buckets;
 }
 
 /** Every way `body` departs from the contract's tables; [] when it follows them. */
