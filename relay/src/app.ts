@@ -3,7 +3,6 @@ import { type AuditLog, startAuditLog } from './audit/audit-log.ts';
 import { type Invalidation, RedisBus } from './bus/redis-bus.ts';
 import { ChannelAccess } from './channels/channel-access.ts';
 import { ChannelStore } from './channels/channel-store.ts';
-import { createChannelRule, putUserRule, removeUserRule } from './channels/group-rules.ts';
 import { relaySigner } from './channels/relay-signer.ts';
 import type { Config } from './config.ts';
 import { Failures } from './failures.ts';
@@ -15,8 +14,8 @@ import { boundPort, closeServer } from './http/listen.ts';
 import { startMetricsListener } from './http/metrics-listener.ts';
 import { nip11Routes } from './http/nip11.ts';
 import { readinessCheck } from './http/readiness.ts';
+import { EVENT_PIPELINE } from './ingest/pipeline.ts';
 import { remoteEventHandler } from './ingest/remote-event.ts';
-import { profileContentRule, reactionRule } from './ingest/rules.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMediaRoutes } from './media/routes.ts';
 import { createS3Store } from './media/s3-store.ts';
@@ -24,7 +23,6 @@ import { MetricsRegistry } from './metrics/registry.ts';
 import { relayMetrics } from './metrics/relay-metrics.ts';
 import { normalizeRelayUrl } from './nostr/nip42.ts';
 import { startVerifier } from './nostr/verify.ts';
-import { relayAdminRule } from './relay-membership/admin-rules.ts';
 import { publishMemberList } from './relay-membership/nip43-events.ts';
 import { createSearchIndexer } from './search/search-indexer.ts';
 import { EventLookup } from './store/event-lookup.ts';
@@ -42,8 +40,6 @@ import { RelayWebSocketServer } from './ws/server.ts';
 export const DRAIN_DEADLINE_MS = 30_000;
 const AUDIT_DRAIN_MS = 5000;
 const SEARCH_DRAIN_MS = 2000;
-/** The kind-specific ingest steps, in the order buzz runs them. */
-const INGEST_RULES = [relayAdminRule, putUserRule, removeUserRule, createChannelRule, profileContentRule, reactionRule];
 const TRACING_SHUTDOWN_MS = 5000;
 
 export interface StartOptions {
@@ -166,7 +162,7 @@ async function startServing(config: Config, log: Logger, tracing: Tracing, unwin
     queries: new EventQueries(pool),
     lookup: new EventLookup(pool),
     search,
-    ingestRules: INGEST_RULES,
+    pipeline: EVENT_PIPELINE,
     relayMembers,
     channels,
     access,
