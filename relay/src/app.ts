@@ -1,40 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
 import { type AuditLog, startAuditLog } from './audit/audit-log.ts';
 import { type Invalidation, RedisBus } from './bus/redis-bus.ts';
 import { ChannelAccess } from './channels/channel-access.ts';
 import { ChannelStore } from './channels/channel-store.ts';
-import { createChannelRule, putUserRule, removeUserRule } from './channels/group-rules.ts';
 import { relaySigner } from './channels/relay-signer.ts';
 import type { Config } from './config.ts';
 import { Failures } from './failures.ts';
 import type { RelayContext } from './handlers/context.ts';
-import { boundPort, closeServer, type HealthState, healthHandler, listen, startHealthServer } from './http/health.ts';
+import { startAppListener } from './http/app-listener.ts';
+import type { HealthState } from './http/health.ts';
+import { startHealthListener } from './http/health-listener.ts';
+import { boundPort, closeServer } from './http/listen.ts';
+import { startMetricsListener } from './http/metrics-listener.ts';
 import { nip11Routes } from './http/nip11.ts';
 import { readinessCheck } from './http/readiness.ts';
-import { AppRouter, pathOf } from './http/router.ts';
-import { createTimedServer } from './http/timeouts.ts';
-import { channelIdOf, isGlobalOnly } from './ingest/kinds.ts';
-import { profileContentRule, reactionRule } from './ingest/rules.ts';
+import { EVENT_PIPELINE } from './ingest/pipeline.ts';
+import { remoteEventHandler } from './ingest/remote-event.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMediaRoutes } from './media/routes.ts';
 import { createS3Store } from './media/s3-store.ts';
-import { startMetricsServer } from './metrics/http-server.ts';
 import { MetricsRegistry } from './metrics/registry.ts';
-import type { NostrEvent } from './nostr/event.ts';
+import { relayMetrics } from './metrics/relay-metrics.ts';
 import { normalizeRelayUrl } from './nostr/nip42.ts';
 import { startVerifier } from './nostr/verify.ts';
-import { relayAdminRule } from './relay-membership/admin-rules.ts';
 import { publishMemberList } from './relay-membership/nip43-events.ts';
-import { relayMetrics } from './relay-metrics.ts';
 import { createSearchIndexer } from './search/search-indexer.ts';
 import { EventLookup } from './store/event-lookup.ts';
 import { EventQueries } from './store/event-queries.ts';
 import { EventWriter } from './store/event-writer.ts';
 import { migrate } from './store/migrate.ts';
-import { createPool } from './store/pool.ts';
+import { createPool, type Pool } from './store/pool.ts';
 import { RelayMembers } from './store/relay-members.ts';
-import { fanOutScoped } from './subscriptions/fan-out.ts';
 import { SubscriptionRegistry } from './subscriptions/registry.ts';
 import { startTracing, type Tracing } from './telemetry/tracing.ts';
 import { createWorkflowRunner, type WorkflowRunner } from './workflows/runner.ts';
@@ -44,8 +40,6 @@ import { RelayWebSocketServer } from './ws/server.ts';
 export const DRAIN_DEADLINE_MS = 30_000;
 const AUDIT_DRAIN_MS = 5000;
 const SEARCH_DRAIN_MS = 2000;
-/** The kind-specific ingest steps, in the order buzz runs them. */
-const INGEST_RULES = [relayAdminRule, putUserRule, removeUserRule, createChannelRule, profileContentRule, reactionRule];
 const TRACING_SHUTDOWN_MS = 5000;
 
 export interface StartOptions {
@@ -106,13 +100,7 @@ async function startServing(config: Config, log: Logger, tracing: Tracing, unwin
   const verifier = await startVerifier(config.verifyThreads, (error) => failures.record('verifier', error));
   unwinder.push(() => verifier.close());
 
-  const pool = createPool(config.databaseUrl, config.dbPoolMax);
-  unwinder.push(() => pool.end());
-  try {
-    await migrate(pool);
-  } catch (error) {
-    throw new Error(`cannot prepare the database at DATABASE_URL: ${(error as Error).message}`);
-  }
+  const pool = await openDatabase(config, unwinder);
   const relayMembers = new RelayMembers(pool);
   await bootstrapRelayMembers(config, relayMembers, log);
   const channels = new ChannelStore(pool);
@@ -133,27 +121,13 @@ async function startServing(config: Config, log: Logger, tracing: Tracing, unwin
     invalidationCapacity: config.cacheInvalidationChannelCapacity,
     metrics: registry,
     log,
-    onRemoteEvent: (raw) => {
-      // Runs from the fan-in queue's setImmediate: a message that does not parse must not reach the event loop.
-      let event: NostrEvent;
-      try {
-        event = JSON.parse(raw) as NostrEvent;
-      } catch (error) {
-        failures.record('remote_event', error, { bytes: raw.length });
-        return;
-      }
-      // Global-only kinds keep their h tag but belong to no channel, as on the node that stored them.
-      const channel = isGlobalOnly(event.kind) ? undefined : channelIdOf(event.tags);
-      fanOutScoped(subscriptions, access, event, raw, channel).catch((error: unknown) =>
-        failures.record('remote_event', error, { bytes: raw.length }),
-      );
-    },
+    onRemoteEvent: remoteEventHandler(subscriptions, access, failures),
     onInvalidation: invalidateLocally,
     onInvalidationLag: () => access.clear(),
   });
   unwinder.push(() => bus.close());
 
-  const metricsServer = await startMetricsServer({
+  const metricsServer = await startMetricsListener({
     host: config.bind.host,
     port: config.metricsPort,
     registry,
@@ -188,7 +162,7 @@ async function startServing(config: Config, log: Logger, tracing: Tracing, unwin
     queries: new EventQueries(pool),
     lookup: new EventLookup(pool),
     search,
-    ingestRules: INGEST_RULES,
+    pipeline: EVENT_PIPELINE,
     relayMembers,
     channels,
     access,
@@ -221,9 +195,11 @@ async function startServing(config: Config, log: Logger, tracing: Tracing, unwin
     }),
     failures: () => failures.counts(),
   };
-  const handleHealth = healthHandler(health);
-  const router = new AppRouter(
-    [
+  const appServer = await startAppListener({
+    host: config.bind.host,
+    port: config.bind.port,
+    timeouts: config.http,
+    routes: [
       ...nip11Routes(config),
       ...createMediaRoutes({
         store: createS3Store(config.media.s3),
@@ -233,42 +209,18 @@ async function startServing(config: Config, log: Logger, tracing: Tracing, unwin
         config: config.media,
       }),
     ],
-    {
-      requests: registry.counter('http_requests_total'),
-      latencyMs: registry.histogram('http_request_latency_ms'),
-    },
-    (req, res, path) => {
-      if (path === '/health') {
-        res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
-        return true;
-      }
-      if (path === '/metrics') {
-        res.writeHead(200, { 'content-type': 'text/plain' }).end(registry.render());
-        return true;
-      }
-      return handleHealth(req, res, path);
-    },
+    registry,
+    health,
+    webSockets: ws,
     log,
-  );
-
-  const appServer = createTimedServer(config.http, (req, res) => router.handle(req, res));
-  appServer.on('upgrade', (req, socket, head) => {
-    socket.on('error', () => {});
-    const started = performance.now();
-    if (req.method !== 'GET' || pathOf(req.url) !== '/') {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    if (health.shuttingDown || ws.atCapacity) {
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      router.record(req, '503', '/', started);
-      return;
-    }
-    ws.upgrade(req, socket, head, () => router.record(req, '101', '/', started));
   });
-  await listen(appServer, config.bind.host, config.bind.port, 'BUZZ_BIND_ADDR');
   unwinder.push(() => closeServer(appServer));
-  const healthServer: Server = await startHealthServer(config.bind.host, config.healthPort, config.http, handleHealth);
+  const healthServer = await startHealthListener({
+    host: config.bind.host,
+    port: config.healthPort,
+    timeouts: config.http,
+    health,
+  });
   unwinder.push(() => closeServer(healthServer));
 
   const ports = { app: boundPort(appServer), health: boundPort(healthServer), metrics: metricsServer.port };
@@ -295,6 +247,18 @@ async function startServing(config: Config, log: Logger, tracing: Tracing, unwin
     return stopping;
   };
   return { nodeId, ports, registry, log, stop };
+}
+
+/** The pool, once the migrations have run; start-up names DATABASE_URL when they cannot. */
+async function openDatabase(config: Config, unwinder: Unwinder): Promise<Pool> {
+  const pool = createPool(config.databaseUrl, config.dbPoolMax);
+  unwinder.push(() => pool.end());
+  try {
+    await migrate(pool);
+  } catch (error) {
+    throw new Error(`cannot prepare the database at DATABASE_URL: ${(error as Error).message}`);
+  }
+  return pool;
 }
 
 /** Allow-listed pubkeys become members and RELAY_OWNER_PUBKEY the owner; fatal only where membership is enforced. */

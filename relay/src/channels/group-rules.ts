@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RelayContext } from '../handlers/context.ts';
-import type { IngestInput, KindRule, RuleVerdict } from '../ingest/rules.ts';
+import type { IngestInput, KindRule, RuleVerdict } from '../ingest/hooks.ts';
 import { firstTagValue, isHex64 } from '../nostr/event.ts';
 import { closedFrame } from '../nostr/replies.ts';
 import { CHANNEL_TYPES, isElevated, ROLES, VISIBILITIES, type Visibility } from './channel-store.ts';

@@ -3,11 +3,11 @@ import type { ChannelStore } from '../channels/channel-store.ts';
 import type { RelaySigner } from '../channels/relay-signer.ts';
 import type { Config } from '../config.ts';
 import type { Failures } from '../failures.ts';
-import type { KindRule } from '../ingest/rules.ts';
+import type { EventPipeline } from '../ingest/hooks.ts';
 import type { Logger } from '../log.ts';
+import type { RelayMetrics } from '../metrics/relay-metrics.ts';
 import type { NostrEvent } from '../nostr/event.ts';
 import type { Verifier } from '../nostr/verify.ts';
-import type { RelayMetrics } from '../relay-metrics.ts';
 import type { SearchIndexer } from '../search/search-indexer.ts';
 import type { EventLookup } from '../store/event-lookup.ts';
 import type { EventQueries } from '../store/event-queries.ts';
@@ -47,8 +47,8 @@ export interface RelayContext {
   readonly queries: EventQueries;
   readonly lookup: EventLookup;
   readonly search: SearchIndexer;
-  /** The kind-specific steps of the ingest pipeline (relay/src/ingest/rules.ts), in the order they run. */
-  readonly ingestRules: readonly KindRule[];
+  /** The EVENT path's hooks, in the order they run (relay/src/ingest/pipeline.ts). */
+  readonly pipeline: EventPipeline;
   /** NIP-43 relay members and the AUTH allow-list. */
   readonly relayMembers: RelayMembers;
   /** NIP-29 channels and their members. */

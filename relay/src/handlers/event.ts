@@ -1,17 +1,20 @@
 import { fanOut } from '../ingest/dispatch.ts';
-import { IngestRefusal, ingestEvent, verificationProblem } from '../ingest/ingest.ts';
-import { channelIdOf, isEphemeral, KIND_GIFT_WRAP } from '../ingest/kinds.ts';
+import { requireValidSignature } from '../ingest/event-checks.ts';
+import type { IngestOutcome } from '../ingest/hooks.ts';
+import { firstRefusal, ingestEvent } from '../ingest/ingest.ts';
+import { channelIdOf, isEphemeral } from '../ingest/kinds.ts';
+import { IngestRefusal } from '../ingest/refusal.ts';
 import type { RejectReason } from '../metrics/instruments.ts';
 import { kindLabel } from '../metrics/labels.ts';
-import { AUTH_KIND, type NostrEvent } from '../nostr/event.ts';
+import type { NostrEvent } from '../nostr/event.ts';
 import { okFrame } from '../nostr/replies.ts';
 import type { Connection } from '../ws/connection.ts';
 import type { RelayContext } from './context.ts';
 
 // An EVENT frame as buzz's WebSocket handler takes it (snapshot 9ee5aee: buzz-relay/src/handlers/event.rs
-// `handle_event`): counted as received first, then refused unless authenticated as its author, then either relayed
-// (ephemeral kinds: no store, no ingest checks) or put through the ingest pipeline. Only the pipeline's outcomes
-// are timed, and only its accepted outcomes count as stored.
+// `handle_event`): counted as received first, then refused unless it passes the pipeline's admission hooks, then
+// either relayed (ephemeral kinds: no store, no ingest checks) or put through the rest of the pipeline. Only the
+// pipeline's outcomes are timed, and only its accepted outcomes count as stored.
 
 /** EVENT frame: root span `ws.event` → `handle_event` → `fan_out_scoped` (CONTRACT §3.3). */
 export function handleEventFrame(ctx: RelayContext, conn: Connection, event: NostrEvent): Promise<void> {
@@ -30,17 +33,15 @@ async function handleEvent(ctx: RelayContext, conn: Connection, event: NostrEven
     metrics.eventsRejected.inc([reason]);
     conn.send(okFrame(event.id, false, message));
   };
-  const actor = conn.pubkey;
-  if (conn.auth !== 'authenticated' || actor === undefined) return reject('auth', 'auth-required: not authenticated');
-  if (event.pubkey !== actor && event.kind !== KIND_GIFT_WRAP) {
-    return reject('invalid', 'invalid: event pubkey does not match authenticated identity');
-  }
-  if (event.kind === AUTH_KIND) return reject('invalid', 'invalid: AUTH events cannot be submitted via EVENT');
+  const refusal = await firstRefusal(ctx, ctx.pipeline.admit, { event, conn });
+  // buzz files the unauthenticated refusal under `auth`, every other one under `invalid`.
+  if (refusal !== undefined) return reject(refusal.startsWith('auth-required:') ? 'auth' : 'invalid', refusal);
   if (isEphemeral(event.kind)) return relayEphemeral(ctx, conn, event);
 
-  let outcome: { accepted: boolean; message: string };
+  let outcome: IngestOutcome;
   try {
-    outcome = await ingestEvent(ctx, event, actor);
+    // Admission has seen the connection authenticated, so it has its pubkey.
+    outcome = await ingestEvent(ctx, event, conn.pubkey as string);
   } catch (error) {
     if (!(error instanceof IngestRefusal)) throw error;
     if (error.reason === 'error') ctx.log.error({ err: error.cause, event_id: event.id }, 'ingest failed');
@@ -56,8 +57,9 @@ async function handleEvent(ctx: RelayContext, conn: Connection, event: NostrEven
  * rejection (buzz-relay/src/handlers/event.rs `handle_ephemeral_event`).
  */
 async function relayEphemeral(ctx: RelayContext, conn: Connection, event: NostrEvent): Promise<void> {
-  if (!(await ctx.verifier.verify(event))) {
-    conn.send(okFrame(event.id, false, `invalid: ${verificationProblem(event) ?? 'invalid schnorr signature'}`));
+  const invalid = await requireValidSignature(ctx, event);
+  if (invalid !== undefined) {
+    conn.send(okFrame(event.id, false, invalid));
     return;
   }
   const channel = channelIdOf(event.tags);

@@ -1,8 +1,5 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { HttpTimeouts } from '../config.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { UncountedHandler } from './router.ts';
-import { createTimedServer } from './timeouts.ts';
 
 export interface HealthState {
   readonly nodeId: string;
@@ -59,42 +56,4 @@ export function healthHandler(state: HealthState): UncountedHandler {
         return false;
     }
   };
-}
-
-/** The health listener on BUZZ_HEALTH_PORT; anything but the three paths is 404. */
-export function startHealthServer(
-  host: string,
-  port: number,
-  timeouts: HttpTimeouts,
-  handler: UncountedHandler,
-): Promise<Server> {
-  const server = createTimedServer(timeouts, (req, res) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (!handler(req, res, path)) reply(res, 404, 'text/plain', 'not found\n');
-  });
-  return listen(server, host, port, 'BUZZ_HEALTH_PORT');
-}
-
-/** Resolves once listening; rejects with one line naming the variable when the port cannot be bound. */
-export function listen(server: Server, host: string, port: number, variable: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) =>
-      reject(new Error(`cannot bind ${host}:${port} (${variable}): ${error.code ?? error.message}`, { cause: error }));
-    server.once('error', onError);
-    server.listen({ host, port }, () => {
-      server.off('error', onError);
-      resolve(server);
-    });
-  });
-}
-
-export function boundPort(server: Server): number {
-  return (server.address() as AddressInfo).port;
-}
-
-export function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
-  });
 }

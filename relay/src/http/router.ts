@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log.ts';
 import { callerLabel } from '../metrics/labels.ts';
 import type { Counter, Histogram } from '../metrics/registry.ts';
+import { pathOf } from './path.ts';
 import type { Route } from './route.ts';
 
 /** A handler for paths that are served but never counted (`/_*`, `/health`, `/metrics`): true when it answered. */
@@ -20,12 +21,6 @@ export interface RouteMatch {
 export interface RequestMetrics {
   readonly requests: Counter;
   readonly latencyMs: Histogram;
-}
-
-export function pathOf(url: string | undefined): string {
-  const raw = url ?? '/';
-  const query = raw.indexOf('?');
-  return query < 0 ? raw : raw.slice(0, query);
 }
 
 function isUncountedPath(path: string): boolean {

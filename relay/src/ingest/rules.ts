@@ -1,35 +1,7 @@
-import type { RelayContext } from '../handlers/context.ts';
 import type { NostrEvent } from '../nostr/event.ts';
+import type { KindRule } from './hooks.ts';
 
-// Kind-specific steps of the ingest pipeline, in khatru's shape: each rule names the kinds it applies to and may
-// refuse an event (the message is the OK text; buzz counts such refusals with reason `invalid`), answer it without
-// storing it, or act once it is stored and before it is dispatched (buzz's awaited side effects).
-
-export interface IngestInput {
-  readonly event: NostrEvent;
-  /** The authenticated pubkey the event came from. */
-  readonly actor: string;
-  /** The channel the event is stored under, as the pipeline resolved it. */
-  readonly channel: string | undefined;
-}
-
-export interface IngestOutcome {
-  readonly accepted: boolean;
-  readonly message: string;
-}
-
-export type RuleVerdict =
-  | undefined
-  | { readonly reject: string }
-  /** Answered without being stored (buzz still counts it as stored when accepted). */
-  | { readonly answer: IngestOutcome };
-
-export interface KindRule {
-  readonly name: string;
-  applies(kind: number): boolean;
-  check?(ctx: RelayContext, input: IngestInput): Promise<RuleVerdict>;
-  afterStore?(ctx: RelayContext, input: IngestInput): Promise<void>;
-}
+// The kind rules of plain events; those of channels and relay membership live in channels/ and relay-membership/.
 
 /** buzz ingest step 20: a profile's content must be JSON (snapshot 9ee5aee: handlers/ingest.rs). */
 export const profileContentRule: KindRule = {

@@ -1,5 +1,5 @@
 import type { RelayContext } from '../handlers/context.ts';
-import type { IngestInput, KindRule, RuleVerdict } from '../ingest/rules.ts';
+import type { IngestInput, KindRule, RuleVerdict } from '../ingest/hooks.ts';
 import type { NostrEvent } from '../nostr/event.ts';
 import type { RelayRole } from '../store/relay-members.ts';
 import {

@@ -1,4 +1,4 @@
-import type { Counter, Gauge, Histogram, MetricsRegistry } from './metrics/registry.ts';
+import type { Counter, Gauge, Histogram, MetricsRegistry } from './registry.ts';
 
 /** The handles the relay's hot paths record into, looked up once per relay instead of once per event. */
 export interface RelayMetrics {

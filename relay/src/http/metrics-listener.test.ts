@@ -1,14 +1,14 @@
 import { request } from 'node:http';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type MetricsServer, startMetricsServer } from './http-server.ts';
-import { MetricsRegistry } from './registry.ts';
+import { MetricsRegistry } from '../metrics/registry.ts';
+import { type MetricsListener, startMetricsListener } from './metrics-listener.ts';
 
 const log = pino({ level: 'silent' });
-const started: MetricsServer[] = [];
+const started: MetricsListener[] = [];
 
-async function start(registry: MetricsRegistry, port = 0): Promise<MetricsServer> {
-  const server = await startMetricsServer({ host: '127.0.0.1', port, registry, log });
+async function start(registry: MetricsRegistry, port = 0): Promise<MetricsListener> {
+  const server = await startMetricsListener({ host: '127.0.0.1', port, registry, log });
   started.push(server);
   return server;
 }
@@ -45,10 +45,10 @@ afterEach(async () => {
   await Promise.all(started.splice(0).map((server) => server.close()));
 });
 
-describe('startMetricsServer', () => {
+describe('startMetricsListener', () => {
   it('§2.1 drains histogram observations on its upkeep timer between scrapes, as the exporter does', async () => {
     const registry = new MetricsRegistry();
-    const server = await startMetricsServer({ host: '127.0.0.1', port: 0, registry, log, upkeepMs: 10 });
+    const server = await startMetricsListener({ host: '127.0.0.1', port: 0, registry, log, upkeepMs: 10 });
     started.push(server);
     const histogram = registry.histogram('buzz_audit_log_seconds');
     histogram.observe(0.1);
@@ -114,7 +114,7 @@ describe('startMetricsServer', () => {
 
   it('§1 a busy port rejects with one clear line and the first server keeps serving', async () => {
     const first = await start(registryWithData());
-    const attempt = startMetricsServer({ host: '127.0.0.1', port: first.port, registry: new MetricsRegistry(), log });
+    const attempt = startMetricsListener({ host: '127.0.0.1', port: first.port, registry: new MetricsRegistry(), log });
     await expect(attempt).rejects.toThrow(
       `cannot bind metrics port 127.0.0.1:${first.port} (BUZZ_METRICS_PORT): EADDRINUSE — is another process using it?`,
     );
@@ -124,21 +124,21 @@ describe('startMetricsServer', () => {
   });
 
   it('§1 an address that is not local rejects with its cause', async () => {
-    const attempt = startMetricsServer({ host: '192.0.2.1', port: 0, registry: new MetricsRegistry(), log });
+    const attempt = startMetricsListener({ host: '192.0.2.1', port: 0, registry: new MetricsRegistry(), log });
     await expect(attempt).rejects.toThrow(
       'cannot bind metrics port 192.0.2.1:0 (BUZZ_METRICS_PORT): EADDRNOTAVAIL — the host is not an address of this machine',
     );
   });
 
   it('§1 a port outside 0-65535 rejects with the same kind of line', async () => {
-    const attempt = startMetricsServer({ host: '127.0.0.1', port: 70000, registry: new MetricsRegistry(), log });
+    const attempt = startMetricsListener({ host: '127.0.0.1', port: 70000, registry: new MetricsRegistry(), log });
     await expect(attempt).rejects.toThrow(
       /^cannot bind metrics port 127\.0\.0\.1:70000 \(BUZZ_METRICS_PORT\): .*70000/,
     );
   });
 
   it('§1 close() frees the port', async () => {
-    const server = await startMetricsServer({ host: '127.0.0.1', port: 0, registry: new MetricsRegistry(), log });
+    const server = await startMetricsListener({ host: '127.0.0.1', port: 0, registry: new MetricsRegistry(), log });
     await server.close();
     const again = await start(new MetricsRegistry(), server.port);
     expect(again.port).toBe(server.port);
