@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { oneOf, positive, positiveInteger, readOptions, runScript, wholeNumber } from './lib/cli.ts';
-import { findCpuProfiles, summarizeCpuProfile } from './lib/cpu-profile.ts';
+import { describeCpuProfiles } from './lib/cpu-profile.ts';
 import { describeShares, foreignWarning } from './lib/cpu-usage.ts';
 import { measureIngest } from './lib/ingest-session.ts';
 import { REPO_ROOT } from './lib/relay-process.ts';
@@ -76,16 +76,9 @@ runScript(async () => {
     if (profileDir !== undefined) {
       const code = await opened.close();
       if (code !== 0) failures.push(`the relay exited with code ${code}`);
-      for (const { thread, path } of findCpuProfiles(profileDir)) {
-        const summary = summarizeCpuProfile(path, REPO_ROOT);
-        printResult([
-          `relay CPU profile, ${thread === 0 ? 'main thread' : `worker thread ${thread}`} (whole process life: start-up, warm-up, run): busy ${(summary.busyMs / 1000).toFixed(1)} s, idle ${(summary.idleMs / 1000).toFixed(1)} s; top 10 self time:`,
-          ...summary.top.map(
-            (entry, index) =>
-              `  ${String(index + 1).padStart(2)}. ${entry.ms.toFixed(0).padStart(6)} ms ${(entry.share * 100).toFixed(1).padStart(5)}%  ${entry.name}  ${entry.location}${entry.via === undefined ? '' : `  ← ${(entry.via.share * 100).toFixed(0)}% via ${entry.via.frame}`}`,
-          ),
-        ]);
-      }
+      printResult(
+        describeCpuProfiles(profileDir, REPO_ROOT, 'relay CPU profile (whole process life: start-up, warm-up, run)'),
+      );
     }
     if (failures.length > 0) throw new Error(`ingest run invalid: ${failures.join('; ')}`);
   } finally {

@@ -1,13 +1,16 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeLoopbackPort } from '../harness/src/services/free-port.ts';
-import { positive, positiveInteger, readOptions, runScript, wholeNumber } from './lib/cli.ts';
+import { oneOf, positive, positiveInteger, readOptions, runScript, wholeNumber } from './lib/cli.ts';
+import { describeCpuProfiles } from './lib/cpu-profile.ts';
 import { describeShares, FOREIGN_CORES_WARNING } from './lib/cpu-usage.ts';
 import { measureDisabledTracingCost } from './lib/disabled-tracing-cost.ts';
 import { type IngestMeasurement, measureIngest } from './lib/ingest-session.ts';
 import { REPO_ROOT, startRelayProcess } from './lib/relay-process.ts';
 import { machineLine, printResult, progress } from './lib/report.ts';
 import { countStored, startBenchServices } from './lib/services.ts';
+import { checkSpanCounts } from './lib/span-counts.ts';
 import { median, ms, summarize } from './lib/stats.ts';
 
 // What tracing costs ingest: the same short ingest run with OTEL_EXPORTER_OTLP_ENDPOINT absent (off) and pointing
@@ -20,8 +23,8 @@ const MAX_RETRIES = 3;
 interface Collector {
   readonly endpoint: string;
   readonly description: string;
-  /** ws.event spans received since the last call (undefined when nothing listens). */
-  takeEventSpans(): Promise<number | undefined>;
+  /** Spans received since the last call, by name (undefined when nothing listens). */
+  takeSpanCounts(): Promise<ReadonlyMap<string, number> | undefined>;
   stop(): Promise<void>;
 }
 
@@ -31,7 +34,7 @@ async function startCollectorOrNothing(): Promise<Collector> {
     return {
       endpoint: `http://127.0.0.1:${port}`,
       description: `http://127.0.0.1:${port}, where nothing listens (the exporter's sends fail)`,
-      takeEventSpans: async () => undefined,
+      takeSpanCounts: async () => undefined,
       stop: async () => {},
     };
   }
@@ -41,10 +44,12 @@ async function startCollectorOrNothing(): Promise<Collector> {
   return {
     endpoint: collector.grpcEndpoint,
     description: `the suite's fake OTLP collector (process mode) at ${collector.grpcEndpoint}`,
-    async takeEventSpans() {
+    async takeSpanCounts() {
       const spans = await fetchSpans(collector.queryUrl);
       await resetCollector(collector.queryUrl);
-      return spans.filter((span) => span.name === 'ws.event').length;
+      const counts = new Map<string, number>();
+      for (const { name } of spans) counts.set(name, (counts.get(name) ?? 0) + 1);
+      return counts;
     },
     stop: () => collector.stop(),
   };
@@ -65,10 +70,16 @@ runScript(async () => {
       default: String(FOREIGN_CORES_WARNING),
       help: `repeat a run (up to ${MAX_RETRIES} times) when processes the bench did not start took more cores than this`,
     },
+    'cpu-prof': {
+      default: 'no',
+      help: "yes: run every relay under node --cpu-prof and print the top self times of each mode's last run",
+    },
   });
+  const profile = oneOf(options, 'cpu-prof', ['yes', 'no'] as const) === 'yes';
   const runs = positiveInteger(options, 'runs');
   const events = positiveInteger(options, 'events');
   const warmup = wholeNumber(options, 'warmup');
+  const connections = positiveInteger(options, 'connections');
   const services = await startBenchServices();
   const collector = await startCollectorOrNothing().catch(async (error: unknown) => {
     await services.stop();
@@ -78,19 +89,25 @@ runScript(async () => {
   const spanCounts: string[] = [];
   const maxForeign = positive(options, 'max-foreign');
   let discarded = 0;
+  // Each mode's last profile directory: earlier runs' profiles are removed as the next one replaces them.
+  const profiles: Partial<Record<Mode, string>> = {};
   const measureOnce = async (mode: Mode, run: number): Promise<IngestMeasurement> => {
     const database = await services.freshDatabase(`tracing_${mode}`);
+    const profileDir = profile ? mkdtempSync(join(tmpdir(), `buzz-bench-prof-${mode}-`)) : undefined;
+    if (profiles[mode] !== undefined) rmSync(profiles[mode], { recursive: true, force: true });
+    profiles[mode] = profileDir;
     const relay = await startRelayProcess({
       databaseUrl: database.url,
       redisUrl: services.redisUrl,
       env: mode === 'on' ? { OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint } : {},
+      ...(profileDir === undefined ? {} : { cpuProfileDir: profileDir }),
     });
     let result: IngestMeasurement;
     try {
       result = await measureIngest({
         url: relay.url,
         relayUrl: relay.relayUrl,
-        connections: positiveInteger(options, 'connections'),
+        connections,
         events,
         window: positiveInteger(options, 'window'),
         maxSeconds: 120,
@@ -99,7 +116,7 @@ runScript(async () => {
         quietWaitSeconds: wholeNumber(options, 'quiet-wait'),
       });
     } finally {
-      // Stopping shuts the tracer provider down, which flushes its spans to the collector.
+      // Stopping shuts tracing down, which flushes its spans to the collector.
       await relay.stop();
     }
     const stored = await countStored(database.url, result.acceptedIds);
@@ -107,11 +124,17 @@ runScript(async () => {
     if (result.accepted !== events || stored !== events) {
       throw new Error(`tracing ${mode}, run ${run}: ${result.accepted} accepted and ${stored} stored of ${events}`);
     }
-    const spans = await collector.takeEventSpans();
-    if (mode === 'off' && spans !== undefined && spans > 0) {
-      throw new Error(`tracing off, run ${run}: the collector received ${spans} ws.event spans`);
+    const counts = await collector.takeSpanCounts();
+    if (mode === 'off' && counts !== undefined && counts.size > 0) {
+      throw new Error(`tracing off, run ${run}: the collector received spans (${[...counts.keys()].join(', ')})`);
     }
-    if (mode === 'on' && spans !== undefined) spanCounts.push(`${spans}/${events + warmup}`);
+    if (mode === 'on' && counts !== undefined) {
+      const check = checkSpanCounts(counts, { events: events + warmup, connections });
+      if (check.wrong.length > 0) {
+        throw new Error(`tracing on, run ${run}: the collector did not receive every span: ${check.summary}`);
+      }
+      spanCounts.push(check.summary);
+    }
     progress(
       `tracing ${mode}, run ${run}: ${result.eventsPerSecond.toFixed(0)} events/s; CPU ${describeShares(result.cpu, 'relay')}`,
     );
@@ -140,10 +163,11 @@ runScript(async () => {
   const rate = (mode: Mode) => median(results[mode].map((r) => r.eventsPerSecond));
   const p50 = (mode: Mode) => median(results[mode].map((r) => summarize(r.latenciesMs).p50));
   const p99 = (mode: Mode) => median(results[mode].map((r) => summarize(r.latenciesMs).p99));
-  const cpuUs = (mode: Mode) => median(results[mode].map((r) => r.targetCpuPerEventUs ?? Number.NaN));
-  const each = (mode: Mode) => results[mode].map((r) => r.eventsPerSecond.toFixed(0)).join(', ');
+  const cpuMs = (result: IngestMeasurement) => (result.targetCpuPerEventUs ?? Number.NaN) / 1000;
+  const cpu = (mode: Mode) => median(results[mode].map(cpuMs));
+  const each = (mode: Mode, figure: (result: IngestMeasurement) => string) => results[mode].map(figure).join(', ');
   const line = (mode: Mode) =>
-    `${rate(mode).toFixed(0)} events/s median (runs: ${each(mode)}), relay CPU ${cpuUs(mode).toFixed(0)} µs/event, OK p50 ${ms(p50(mode))}, p99 ${ms(p99(mode))}`;
+    `${rate(mode).toFixed(0)} events/s median (runs: ${each(mode, (r) => r.eventsPerSecond.toFixed(0))}); relay CPU ${cpu(mode).toFixed(3)} ms/event median (runs: ${each(mode, (r) => cpuMs(r).toFixed(3))}); OK p50 ${ms(p50(mode))}, p99 ${ms(p99(mode))}`;
   const cost = await measureDisabledTracingCost();
   printResult([
     machineLine(`each run first waited up to ${wholeNumber(options, 'quiet-wait')} s for an idle machine`),
@@ -151,10 +175,18 @@ runScript(async () => {
     `discarded   ${discarded} run(s) repeated because other processes took more than ${maxForeign} cores`,
     `off         ${line('off')}`,
     `on          ${line('on')}`,
-    `off/on      ${(rate('off') / rate('on')).toFixed(3)} throughput with tracing off ÷ with it on; relay CPU per event on ÷ off ${(cpuUs('on') / cpuUs('off')).toFixed(3)}`,
-    spanCounts.length === 0
-      ? 'spans       not counted (no collector)'
-      : `spans       ws.event spans received per "on" run (repeated runs included): ${spanCounts.join(', ')}`,
-    `off path    ${cost.overheadNs.toFixed(0)} ns per EVENT for the disabled facade (${cost.facadeNs.toFixed(0)} ns vs ${cost.directNs.toFixed(0)} ns with no tracing code): ${((cost.overheadNs / (cpuUs('off') * 1000)) * 100).toFixed(3)}% of the relay's CPU per event with tracing off`,
+    `cost        relay CPU per event on ÷ off ${(cpu('on') / cpu('off')).toFixed(3)} (medians); throughput off ÷ on ${(rate('off') / rate('on')).toFixed(3)}`,
+    ...(spanCounts.length === 0
+      ? ['spans       not counted (no collector)']
+      : spanCounts.map((summary, index) => `spans       "on" run ${index + 1} (repeats included): ${summary}`)),
+    `off path    ${cost.overheadNs.toFixed(0)} ns per EVENT for the disabled facade (${cost.facadeNs.toFixed(0)} ns vs ${cost.directNs.toFixed(0)} ns with no tracing code): ${((cost.overheadNs / (cpu('off') * 1e6)) * 100).toFixed(3)}% of the relay's CPU per event with tracing off`,
   ]);
+  for (const mode of ['off', 'on'] as const) {
+    const dir = profiles[mode];
+    if (dir === undefined) continue;
+    printResult(
+      describeCpuProfiles(dir, REPO_ROOT, `relay CPU profile, tracing ${mode} (last run, whole process life)`),
+    );
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

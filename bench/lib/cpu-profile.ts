@@ -32,7 +32,16 @@ export interface ProfileSummary {
   readonly busyMs: number;
   readonly idleMs: number;
   readonly top: readonly SelfTime[];
+  /**
+   * Share of the non-idle time each package's code took, largest first: a sample counts for the innermost
+   * node_modules package (or relay/src) on its stack, so Node internals and natives count for the code that called
+   * them, and a callback counts for the code it runs, not for the wrapper that called it.
+   */
+  readonly packages: readonly { readonly name: string; readonly share: number }[];
 }
+
+// The package a frame belongs to: node_modules/<name> or node_modules/@scope/<name>, the last one on the path.
+const PACKAGE = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/;
 
 export function summarizeCpuProfile(path: string, root: string, count = 10): ProfileSummary {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
@@ -55,6 +64,14 @@ export function summarizeCpuProfile(path: string, root: string, count = 10): Pro
     return library;
   };
   const totals = new Map<string, { name: string; location: string; us: number; callers: Map<string, number> }>();
+  // Tracing's price is spread over many small functions of a few packages: this adds them up per package.
+  const packageOf = new Map<number, string | undefined>(
+    profile.nodes.map((node) => {
+      const { url } = node.callFrame;
+      return [node.id, url.includes('/relay/src/') ? 'relay/src' : PACKAGE.exec(url)?.[1]];
+    }),
+  );
+  const packageUs = new Map<string, number>();
   let idleUs = 0;
   let busyUs = 0;
   profile.samples.forEach((nodeId, index) => {
@@ -66,6 +83,13 @@ export function summarizeCpuProfile(path: string, root: string, count = 10): Pro
       return;
     }
     busyUs += delta;
+    let owner: string | undefined;
+    for (let current: number | undefined = nodeId; owner === undefined && current !== undefined; ) {
+      owner = packageOf.get(current);
+      current = parentOf.get(current);
+    }
+    const ownerName = owner ?? '(no package: Node, V8)';
+    packageUs.set(ownerName, (packageUs.get(ownerName) ?? 0) + delta);
     const { name, location } = place(node);
     const key = `${name} ${location}`;
     const entry = totals.get(key) ?? { name, location, us: 0, callers: new Map<string, number>() };
@@ -87,7 +111,8 @@ export function summarizeCpuProfile(path: string, root: string, count = 10): Pro
         via: frame === undefined ? undefined : { frame, share: us! / entry.us },
       };
     });
-  return { busyMs: busyUs / 1000, idleMs: idleUs / 1000, top };
+  const packages = [...packageUs].sort((a, b) => b[1] - a[1]).map(([name, us]) => ({ name, share: us / busyUs }));
+  return { busyMs: busyUs / 1000, idleMs: idleUs / 1000, top, packages };
 }
 
 /**
@@ -101,4 +126,24 @@ export function findCpuProfiles(dir: string): { readonly thread: number; readonl
     .sort((a, b) => a.thread - b.thread);
   if (profiles.length === 0) throw new Error(`no .cpuprofile in ${dir}: did the relay exit normally?`);
   return profiles;
+}
+
+const PACKAGES_SHOWN = 8;
+
+/** The report lines of every thread's profile in dir: busy and idle time, then the top self-time functions. */
+export function describeCpuProfiles(dir: string, root: string, heading: string): string[] {
+  return findCpuProfiles(dir).flatMap(({ thread, path }) => {
+    const summary = summarizeCpuProfile(path, root);
+    return [
+      `${heading}, ${thread === 0 ? 'main thread' : `worker thread ${thread}`}: busy ${(summary.busyMs / 1000).toFixed(1)} s, idle ${(summary.idleMs / 1000).toFixed(1)} s; top 10 self time:`,
+      ...summary.top.map(
+        (entry, index) =>
+          `  ${String(index + 1).padStart(2)}. ${entry.ms.toFixed(0).padStart(6)} ms ${(entry.share * 100).toFixed(1).padStart(5)}%  ${entry.name}  ${entry.location}${entry.via === undefined ? '' : `  ← ${(entry.via.share * 100).toFixed(0)}% via ${entry.via.frame}`}`,
+      ),
+      `  self time by package: ${summary.packages
+        .slice(0, PACKAGES_SHOWN)
+        .map((entry) => `${entry.name} ${(entry.share * 100).toFixed(1)}%`)
+        .join(', ')}`,
+    ];
+  });
 }

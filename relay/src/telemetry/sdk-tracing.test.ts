@@ -301,6 +301,62 @@ describe('tracing with a live OTLP/gRPC receiver', () => {
   });
 });
 
+describe('tracing decisions and volume', () => {
+  let receiver: Receiver;
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+  });
+
+  afterAll(async () => {
+    await receiver.stop();
+  });
+
+  it('§3.3 a child with no span around it starts a trace of its own', async () => {
+    const tracing = await startTracing({ ...settings, endpoint: receiver.endpoint });
+    const connId = randomUUID();
+    await tracing.child('fan_out_scoped', { conn_id: connId }, async () => nextTurn());
+    await tracing.shutdown(10_000);
+    const [span] = spansOf(receiver.spans, connId, 1) ?? [];
+    expect(span?.name).toBe('fan_out_scoped');
+    expect(span?.parentSpanId).toBe('');
+  });
+
+  it('§3.1 a root the sampler drops takes its children with it', async () => {
+    const tracing = await startTracing({
+      ...settings,
+      endpoint: receiver.endpoint,
+      sampler: 'parentbased_always_off',
+    });
+    const connId = randomUUID();
+    const result = await tracing.root('ws.event', { conn_id: connId, event_id: '02'.repeat(32), kind: '1' }, () =>
+      tracing.child('handle_event', { conn_id: connId, event_id: '02'.repeat(32), kind: '1' }, async () => {
+        await nextTurn();
+        return tracing.child('fan_out_scoped', { conn_id: connId }, async () => 'delivered');
+      }),
+    );
+    expect(result).toBe('delivered');
+    await tracing.shutdown(10_000);
+    expect(spansOf(receiver.spans, connId, 1)).toBeUndefined();
+  });
+
+  it("§3.3 a burst of frames larger than the SDK's default queue reaches the collector whole", async () => {
+    const tracing = await startTracing({ ...settings, endpoint: receiver.endpoint });
+    const connId = randomUUID();
+    const frames = 4000;
+    await Promise.all(
+      Array.from({ length: frames }, (_, index) =>
+        tracing.root('ws.event', { conn_id: connId, event_id: index.toString(16).padStart(64, '0'), kind: '1' }, () =>
+          tracing.child('handle_event', { conn_id: connId, event_id: 'x', kind: '1' }, async () => nextTurn()),
+        ),
+      ),
+    );
+    await tracing.shutdown(10_000);
+    expect(receiver.failures).toEqual([]);
+    expect(spansOf(receiver.spans, connId, 2 * frames)?.length).toBe(2 * frames);
+  });
+});
+
 describe('tracing shutdown', () => {
   it('§1 shutdown flushes a span that ended just before it', async () => {
     const receiver = await startReceiver();
