@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { clause } from '../src/clauses/catalogue.ts';
-import { readSuiteEnv } from '../src/cli/suite-env.ts';
 import { contractTableProblems } from '../src/contract/golden-self-check.ts';
 import { isCanonical } from '../src/metrics/canonicalize.ts';
 import { loadFixtures, loadSession, type Session } from '../src/scenarios/index.ts';
+import { readSuiteEnv } from '../src/test-run/suite-env.ts';
 import { reportFindings } from './support/evidence.ts';
 import { expectNoMetricsFindings } from './support/metrics-findings.ts';
 import {

@@ -6,6 +6,7 @@ import { AdapterError, RelayLaunchError } from '../relay-under-test/adapter-erro
 import { loadAdapter } from '../relay-under-test/load-adapter.ts';
 import { startServices } from '../services/start-services.ts';
 import { ServicesError, type StartedServices } from '../services/types.ts';
+import { DEFAULT_ADAPTER, REPO_ROOT } from '../test-run/suite-env.ts';
 import { BaselineError, readBaseline } from './baseline.ts';
 import { gatePasses } from './clause-result.ts';
 import { renderClauseList } from './list-clauses.ts';
@@ -19,7 +20,6 @@ import { wantsColor } from './reporters/want-color.ts';
 import { writeReports } from './reporters/write-reports.ts';
 import { runSuite } from './run-suite.ts';
 import { SelectionError, selectClauses } from './select-clauses.ts';
-import { DEFAULT_ADAPTER, REPO_ROOT } from './suite-env.ts';
 
 export interface Io {
   readonly stdout: Writable & { isTTY?: boolean; columns?: number; hasColors?: () => boolean };

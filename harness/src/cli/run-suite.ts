@@ -1,13 +1,13 @@
 import { startVitest } from 'vitest/node';
 import type { Clause, Profile } from '../clauses/catalogue.ts';
 import { CLAUSES } from '../clauses/catalogue.ts';
+import { REPO_ROOT, suiteEnv } from '../test-run/suite-env.ts';
 import { aggregateClauses, unknownClauseErrors } from './aggregate.ts';
 import type { Baseline } from './baseline.ts';
 import type { ClauseResult, RunContext } from './clause-result.ts';
 import { testNamePatternFor } from './clause-tags.ts';
 import { ProgressReporter } from './progress-reporter.ts';
 import { provenance } from './provenance.ts';
-import { REPO_ROOT, suiteEnv } from './suite-env.ts';
 import { collectRun } from './vitest-outcomes.ts';
 import { CLAUSE_TESTS, SERVICES_GLOBAL_SETUP, SUITE_TEST_SETTINGS } from './vitest-settings.ts';
 

@@ -14,7 +14,7 @@ export const SUITE_TEST_SETTINGS = {
 const EXT = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
 
 /** Relative to the code root: starts (or, in external mode, connects to) the services and provides them. */
-export const SERVICES_GLOBAL_SETUP = `harness/src/services/global-setup${EXT}`;
+export const SERVICES_GLOBAL_SETUP = `harness/src/test-run/global-setup${EXT}`;
 
 /** The clause tests of the suite; the harness's own unit tests live elsewhere. */
 export const CLAUSE_TESTS = `harness/suite/*.test${EXT}`;

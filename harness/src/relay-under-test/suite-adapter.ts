@@ -1,4 +1,4 @@
-import { readSuiteEnv } from '../cli/suite-env.ts';
+import { readSuiteEnv } from '../test-run/suite-env.ts';
 import type { RelayAdapter } from './adapter-types.ts';
 import { loadAdapter } from './load-adapter.ts';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Test } from 'vitest';
 import type { ClauseId } from '../../src/clauses/catalogue.ts';
 import type { Finding } from '../../src/clauses/finding.ts';
-import { readSuiteEnv } from '../../src/cli/suite-env.ts';
+import { readSuiteEnv } from '../../src/test-run/suite-env.ts';
 
 // What a failing clause saw, kept for the person who has to fix it: buzz-compat run gives the suite a directory
 // (<out>/evidence) and each judged output that broke a clause is written there under a topic of its own, e.g.

@@ -1,6 +1,5 @@
 import { CLAUSES, type ClauseId } from '../../src/clauses/catalogue.ts';
 import { type Finding, finding } from '../../src/clauses/finding.ts';
-import { DEFAULT_ADAPTER, readSuiteEnv } from '../../src/cli/suite-env.ts';
 import { CONTRACT_FAMILIES, familyClause } from '../../src/contract/families.ts';
 import { compareMetricsGolden, metricsGoldenForm, prepareMetricsBody } from '../../src/golden/compare.ts';
 import { withHeader } from '../../src/golden/header.ts';
@@ -9,6 +8,7 @@ import { type GoldenFile, readGolden, UPDATE_HINT } from '../../src/golden/read.
 import { formatSummaries, updateGolden } from '../../src/golden/update.ts';
 import { checkHistogramLineOrder } from '../../src/metrics/histogram-order.ts';
 import { labelValueFindings } from '../../src/metrics/label-rules.ts';
+import { DEFAULT_ADAPTER, readSuiteEnv } from '../../src/test-run/suite-env.ts';
 import { saveEvidence } from './evidence.ts';
 import { goldenUpdateEnv, goldenUpdateRequested } from './golden-update.ts';
 

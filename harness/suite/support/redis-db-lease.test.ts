@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
-import { REPO_ROOT } from '../../src/cli/suite-env.ts';
+import { REPO_ROOT } from '../../src/test-run/suite-env.ts';
 import { leaseRedisDb, leaseSoleServer, type RedisDbLease } from './redis-db-lease.ts';
 
 const services = inject('services');

@@ -1,7 +1,7 @@
 // A stand-in for the suite, run by the CLI's own test through BUZZ_COMPAT_SUITE_INCLUDE: one clause per kind of
 // outcome the CLI must report. Its file name does not end in .test.ts, so plain `vitest run` never picks it up.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readSuiteEnv } from '../../suite-env.ts';
+import { readSuiteEnv } from '../../../test-run/suite-env.ts';
 
 it('[metrics.health] passes', () => {
   expect(1 + 1).toBe(2);

@@ -1,7 +1,7 @@
 import { isCI } from 'std-env';
 import type { TestProject } from 'vitest/node';
 import { prepareCollectorImage } from '../collector/launch.ts';
-import { startServices } from './start-services.ts';
+import { startServices } from '../services/start-services.ts';
 
 /**
  * Starts Postgres, Redis and the object store once per vitest run and hands their plain URLs to every test file. The fake collector

@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import type { Profile } from '../clauses/catalogue.ts';
 
 // How `buzz-compat run` tells the suite's test files what to check: environment variables, because vitest runs
-// the files in worker processes. The suite reads them with readSuiteEnv(); this file is their only definition.
+// the files in worker processes. The suite reads them with readSuiteEnv(); this file is their only definition. It
+// sits in test-run/, beside the vitest global setup, because both ends use it: the CLI writes it, suite code reads it.
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 export const DEFAULT_ADAPTER = resolve(REPO_ROOT, 'adapters/reference.json');
