@@ -23,7 +23,7 @@ declare module 'vitest' {
   }
 
   export interface TaskMeta {
-    /** Set by the clause tests of harness/suite; read by the CLI (harness/src/cli/vitest-outcomes.ts). */
+    /** Set by harness/src/clauses/clause-test.ts and the clause tests; read by harness/src/cli/vitest-outcomes.ts. */
     buzzCompat?: ClauseTestMeta;
   }
 }

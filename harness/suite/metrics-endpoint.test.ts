@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import WebSocket from 'ws';
+import { clauseTest } from '../src/clauses/clause-test.ts';
 import { LATER_FAMILIES } from '../src/contract/families.ts';
 import { prepareMetricsBody } from '../src/golden/compare.ts';
 import { familiesOf, type Scrape, scrape } from './support/metrics-scrape.ts';
@@ -39,24 +40,32 @@ describe('metrics endpoint of a freshly started relay', () => {
     await suiteRelay?.stop();
   });
 
-  it('[metrics.lazy-families] a fresh relay lists no family of the snapshot (later revisions may add pool gauges)', () => {
-    expect(fresh.status).toBe(200);
-    expect(familiesOf(fresh.body).filter((f) => !LATER_FAMILIES.includes(f))).toEqual([]);
-  });
+  clauseTest(
+    'metrics.lazy-families',
+    'a fresh relay lists no family of the snapshot (later revisions may add pool gauges)',
+    () => {
+      expect(fresh.status).toBe(200);
+      expect(familiesOf(fresh.body).filter((f) => !LATER_FAMILIES.includes(f))).toEqual([]);
+    },
+  );
 
-  it('[metrics.content-type] the metrics are served as exactly `text/plain`, without a version parameter', async () => {
-    expect(fresh.contentType).toBe('text/plain');
-    const head = await fetch(metricsUrl, { method: 'HEAD', signal: AbortSignal.timeout(5000) });
-    expect(head.status).toBe(200);
-    expect(head.headers.get('content-type')).toBe('text/plain');
-  });
+  clauseTest(
+    'metrics.content-type',
+    'the metrics are served as exactly `text/plain`, without a version parameter',
+    async () => {
+      expect(fresh.contentType).toBe('text/plain');
+      const head = await fetch(metricsUrl, { method: 'HEAD', signal: AbortSignal.timeout(5000) });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-type')).toBe('text/plain');
+    },
+  );
 
-  it('[metrics.health] /health on the metrics port answers 200 `OK`', async () => {
+  clauseTest('metrics.health', '/health on the metrics port answers 200 `OK`', async () => {
     const health = await scrape(new URL('/health', metricsUrl).href);
     expect({ status: health.status, body: health.body }).toEqual({ status: 200, body: 'OK' });
   });
 
-  it('[metrics.any-path] every other path and method gets the same metrics as GET /metrics', async () => {
+  clauseTest('metrics.any-path', 'every other path and method gets the same metrics as GET /metrics', async () => {
     const expected = prepareMetricsBody(fresh.body);
     for (const { method, path } of OTHER_REQUESTS) {
       const got = await scrape(new URL(path, metricsUrl).href, { method, ...(method === 'GET' ? {} : { body: '' }) });
@@ -67,12 +76,16 @@ describe('metrics endpoint of a freshly started relay', () => {
     }
   });
 
-  it('[metrics.lazy-families] a gauge that went back to 0 stays listed: buzz_ws_connections_active after a connection', async () => {
-    await openAndCloseConnection(suiteRelay.endpoint.wsUrl);
-    const after = await pollScrape(metricsUrl.href, (s) => gaugeValue(s.body, 'buzz_ws_connections_active') !== '1');
-    expect(after.body).toMatch(/^buzz_ws_connections_total 1$/m);
-    expect(gaugeValue(after.body, 'buzz_ws_connections_active')).toBe('0');
-  });
+  clauseTest(
+    'metrics.lazy-families',
+    'a gauge that went back to 0 stays listed: buzz_ws_connections_active after a connection',
+    async () => {
+      await openAndCloseConnection(suiteRelay.endpoint.wsUrl);
+      const after = await pollScrape(metricsUrl.href, (s) => gaugeValue(s.body, 'buzz_ws_connections_active') !== '1');
+      expect(after.body).toMatch(/^buzz_ws_connections_total 1$/m);
+      expect(gaugeValue(after.body, 'buzz_ws_connections_active')).toBe('0');
+    },
+  );
 });
 
 /** Scrapes until `done` holds or the bound passes; returns the last scrape either way, for the test to judge. */

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { clauseTag } from '../src/clauses/catalogue.ts';
+import { clauseTest } from '../src/clauses/clause-test.ts';
 import { type Finding, finding } from '../src/clauses/finding.ts';
 import type { RunningCollector } from '../src/collector/launch.ts';
 import type { ConnectionRecord } from '../src/collector/model.ts';
@@ -131,61 +132,73 @@ describe('no connection while OTEL_EXPORTER_OTLP_ENDPOINT is unset (CONTRACT §3
   });
 
   CASES.forEach((c, index) => {
-    it(`[tracing.no-connection] ${c.what}: no connection to the collector, the OTLP default ports or any peer but Postgres and Redis`, () => {
-      const observed = observations[index];
-      if (observed === undefined || observed.status === 'rejected') throw observed?.reason;
-      const run = observed.value;
-      // who dialled is unknown when the client end was gone before it could be looked up: every run counts it
-      const ledger: LedgerConnection[] = sentinelConnections
-        .filter((s) => s.owner === null || owns(run, s))
-        .map((s) =>
-          s.owner === null
-            ? { ...s, listener: `${s.listener} (from a process that closed it before it could be identified)` }
-            : s,
-        );
-      if (c.key === 'traces-endpoint') ledger.push(...collectorConnections.map(describeCollectorConnection));
-      const findings: Finding[] = noConnectionVerdict({
-        ledger,
-        sockets: run.sockets,
-        allowedPeers: [
-          ...allowedPeers,
-          run.redis,
-          ...run.relayPorts.map((port) => ({ what: 'its own listener', port })),
-        ],
-        relayPorts: run.relayPorts,
-      }).map((f) => ({ ...f, message: `${f.message} (${run.label}, ${run.samples} socket samples)` }));
-      expectNoFindings(findings, 'tracing.no-connection');
-    });
-  });
-
-  it('[tracing.empty-endpoint] an empty OTEL_EXPORTER_OTLP_ENDPOINT makes the exporter fail to build: the relay runs on without tracing and dials no OTLP default port', () => {
-    if (emptyEndpoint.status === 'rejected') throw emptyEndpoint.reason;
-    const run = emptyEndpoint.value;
-    const dialled = sentinelConnections.filter((c) => owns(run, c)).map((c) => c.listener);
-    if (dialled.length === 0) return;
-    throw new Error(
-      `${clauseTag('tracing.empty-endpoint')} ${run.label} connected to ${dialled.join(', ')}: buzz-relay's ` +
-        'OTLP/gRPC exporter does not build from an empty URI, so it runs without tracing and dials nothing',
+    clauseTest(
+      'tracing.no-connection',
+      `${c.what}: no connection to the collector, the OTLP default ports or any peer but Postgres and Redis`,
+      () => {
+        const observed = observations[index];
+        if (observed === undefined || observed.status === 'rejected') throw observed?.reason;
+        const run = observed.value;
+        // who dialled is unknown when the client end was gone before it could be looked up: every run counts it
+        const ledger: LedgerConnection[] = sentinelConnections
+          .filter((s) => s.owner === null || owns(run, s))
+          .map((s) =>
+            s.owner === null
+              ? { ...s, listener: `${s.listener} (from a process that closed it before it could be identified)` }
+              : s,
+          );
+        if (c.key === 'traces-endpoint') ledger.push(...collectorConnections.map(describeCollectorConnection));
+        const findings: Finding[] = noConnectionVerdict({
+          ledger,
+          sockets: run.sockets,
+          allowedPeers: [
+            ...allowedPeers,
+            run.redis,
+            ...run.relayPorts.map((port) => ({ what: 'its own listener', port })),
+          ],
+          relayPorts: run.relayPorts,
+        }).map((f) => ({ ...f, message: `${f.message} (${run.label}, ${run.samples} socket samples)` }));
+        expectNoFindings(findings, 'tracing.no-connection');
+      },
     );
   });
 
-  it('[tracing.switch] OTEL_EXPORTER_OTLP_TRACES_ENDPOINT alone does not turn tracing on: the collector it names sees no connection and no span', () => {
-    const index = CASES.findIndex((c) => c.key === 'traces-endpoint');
-    const observed = observations[index];
-    if (observed === undefined || observed.status === 'rejected') throw observed?.reason;
-    const findings: Finding[] = [];
-    if (collectorConnections.length > 0 || collectorSpanCount > 0) {
-      findings.push(
-        finding(
-          'tracing.switch',
-          `${observed.value.label}: the fake collector at OTEL_EXPORTER_OTLP_TRACES_ENDPOINT accepted ` +
-            `${collectorConnections.length} connection(s) and received ${collectorSpanCount} span(s); ` +
-            'only OTEL_EXPORTER_OTLP_ENDPOINT turns tracing on',
-        ),
+  clauseTest(
+    'tracing.empty-endpoint',
+    'an empty OTEL_EXPORTER_OTLP_ENDPOINT makes the exporter fail to build: the relay runs on without tracing and dials no OTLP default port',
+    () => {
+      if (emptyEndpoint.status === 'rejected') throw emptyEndpoint.reason;
+      const run = emptyEndpoint.value;
+      const dialled = sentinelConnections.filter((c) => owns(run, c)).map((c) => c.listener);
+      if (dialled.length === 0) return;
+      throw new Error(
+        `${clauseTag('tracing.empty-endpoint')} ${run.label} connected to ${dialled.join(', ')}: buzz-relay's ` +
+          'OTLP/gRPC exporter does not build from an empty URI, so it runs without tracing and dials nothing',
       );
-    }
-    expectNoFindings(findings, 'tracing.switch');
-  });
+    },
+  );
+
+  clauseTest(
+    'tracing.switch',
+    'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT alone does not turn tracing on: the collector it names sees no connection and no span',
+    () => {
+      const index = CASES.findIndex((c) => c.key === 'traces-endpoint');
+      const observed = observations[index];
+      if (observed === undefined || observed.status === 'rejected') throw observed?.reason;
+      const findings: Finding[] = [];
+      if (collectorConnections.length > 0 || collectorSpanCount > 0) {
+        findings.push(
+          finding(
+            'tracing.switch',
+            `${observed.value.label}: the fake collector at OTEL_EXPORTER_OTLP_TRACES_ENDPOINT accepted ` +
+              `${collectorConnections.length} connection(s) and received ${collectorSpanCount} span(s); ` +
+              'only OTEL_EXPORTER_OTLP_ENDPOINT turns tracing on',
+          ),
+        );
+      }
+      expectNoFindings(findings, 'tracing.switch');
+    },
+  );
 });
 
 /** A relay with OTEL_EXPORTER_OTLP_ENDPOINT set but empty, one AUTH frame, and a graceful stop. */

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import type { ClauseId, Profile } from '../src/clauses/catalogue.ts';
 import { clauseTag } from '../src/clauses/catalogue.ts';
+import { clauseTest } from '../src/clauses/clause-test.ts';
 import type { Finding } from '../src/clauses/finding.ts';
 import type { RunningCollector } from '../src/collector/launch.ts';
 import type { CollectedSpan } from '../src/collector/model.ts';
@@ -125,24 +126,32 @@ describe('service.name and the resource, one relay per case (CONTRACT §3.2)', (
   for (const judged of ['buzz', 'otel-spec'] as const) {
     const id = `resource.service-name.${judged}` as const;
     CASES.forEach((c, index) => {
-      it(`[${id}] ${c.name}: service.name is ${JSON.stringify(expectedServiceName(c.env, judged))}`, (ctx) => {
+      clauseTest(id, `${c.name}: service.name is ${JSON.stringify(expectedServiceName(c.env, judged))}`, (ctx) => {
         if (profile !== judged) ctx.skip(`profile ${profile} checks [resource.service-name.${profile}] instead`);
         expectNoFindings(findingsOf(index, judged, id), id);
       });
     });
   }
 
-  it('[resource.attributes] in every case the resource holds exactly service.name and the OTEL_RESOURCE_ATTRIBUTES pairs (no telemetry.sdk.*, host or process)', () => {
-    expectNoFindings(
-      CASES.flatMap((_, index) => findingsOf(index, profile, 'resource.attributes')),
-      'resource.attributes',
-    );
-  });
+  clauseTest(
+    'resource.attributes',
+    'in every case the resource holds exactly service.name and the OTEL_RESOURCE_ATTRIBUTES pairs (no telemetry.sdk.*, host or process)',
+    () => {
+      expectNoFindings(
+        CASES.flatMap((_, index) => findingsOf(index, profile, 'resource.attributes')),
+        'resource.attributes',
+      );
+    },
+  );
 
-  it('[resource.attributes-parsing] OTEL_RESOURCE_ATTRIBUTES is split on "," and the first "=", trimmed, not percent-decoded; a pair without "=" is dropped', () => {
-    expectNoFindings(
-      CASES.flatMap((_, index) => findingsOf(index, profile, 'resource.attributes-parsing')),
-      'resource.attributes-parsing',
-    );
-  });
+  clauseTest(
+    'resource.attributes-parsing',
+    'OTEL_RESOURCE_ATTRIBUTES is split on "," and the first "=", trimmed, not percent-decoded; a pair without "=" is dropped',
+    () => {
+      expectNoFindings(
+        CASES.flatMap((_, index) => findingsOf(index, profile, 'resource.attributes-parsing')),
+        'resource.attributes-parsing',
+      );
+    },
+  );
 });

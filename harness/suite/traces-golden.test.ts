@@ -1,6 +1,7 @@
-import { beforeAll, describe, it } from 'vitest';
+import { beforeAll, describe } from 'vitest';
 import type { ClauseId } from '../src/clauses/catalogue.ts';
 import { clauseTag } from '../src/clauses/catalogue.ts';
+import { clauseTest } from '../src/clauses/clause-test.ts';
 import { type Finding, finding } from '../src/clauses/finding.ts';
 import { compareTracesGolden } from '../src/golden/compare.ts';
 import { withHeader } from '../src/golden/header.ts';
@@ -62,14 +63,14 @@ describe(`span trees of scenarios ${[...TRACES_SCENARIOS, FAILURE_SCENARIO].join
   };
 
   for (const [clause, what] of SEMANTIC_CLAUSES) {
-    it(`[${clause}] ${what}`, ({ task }) => {
+    clauseTest(clause, what, ({ task }) => {
       requireAllSpans(clause);
       reportFindings(task, clause, judged);
       expectNoFindings(findings, clause);
     });
   }
 
-  it('[tracing.exporter] spans arrive over OTLP/gRPC while the relay runs, not only when it stops', () => {
+  clauseTest('tracing.exporter', 'spans arrive over OTLP/gRPC while the relay runs, not only when it stops', () => {
     requireAllSpans('tracing.exporter');
     const problems: Finding[] = [];
     for (const run of runs) {
@@ -98,36 +99,38 @@ describe(`span trees of scenarios ${[...TRACES_SCENARIOS, FAILURE_SCENARIO].join
   });
 
   for (const scenario of TRACES_SCENARIOS) {
-    it(`[spans.topology] the ID-free span trees of scenario ${scenario} equal golden/traces/${scenario}.txt`, async ({
-      task,
-    }) => {
-      const run = runs.find((r) => r.session.scenario === scenario);
-      if (run === undefined) throw new Error(`scenario ${scenario} did not run`);
-      requireSpans(run.spans, 'spans.topology', `${run.label}, scenario ${scenario}`);
-      const rendered = renderScenarioTraces(run.spans, run.transcript.frames);
-      const path = goldenPath('traces', scenario);
-      if (goldenUpdateRequested()) {
-        const broken = findings.filter((f) => f.message.endsWith(`(scenario ${scenario})`));
-        if (broken.length > 0) {
-          throw new Error(
-            `${clauseTag('spans.topology')} not recording ${path}: these spans break the contract, and a golden ` +
-              `records only a conforming relay's output:\n${broken.map((f) => f.message).join('\n')}`,
-          );
+    clauseTest(
+      'spans.topology',
+      `the ID-free span trees of scenario ${scenario} equal golden/traces/${scenario}.txt`,
+      async ({ task }) => {
+        const run = runs.find((r) => r.session.scenario === scenario);
+        if (run === undefined) throw new Error(`scenario ${scenario} did not run`);
+        requireSpans(run.spans, 'spans.topology', `${run.label}, scenario ${scenario}`);
+        const rendered = renderScenarioTraces(run.spans, run.transcript.frames);
+        const path = goldenPath('traces', scenario);
+        if (goldenUpdateRequested()) {
+          const broken = findings.filter((f) => f.message.endsWith(`(scenario ${scenario})`));
+          if (broken.length > 0) {
+            throw new Error(
+              `${clauseTag('spans.topology')} not recording ${path}: these spans break the contract, and a golden ` +
+                `records only a conforming relay's output:\n${broken.map((f) => f.message).join('\n')}`,
+            );
+          }
+          console.log(formatSummaries([await updateGolden(path, scenario, rendered, goldenUpdateEnv())]));
         }
-        console.log(formatSummaries([await updateGolden(path, scenario, rendered, goldenUpdateEnv())]));
-      }
-      const comparison = compareTracesGolden(await readGolden(path), scenario, rendered);
-      // a header naming another scenario or contract is reported too: the comparison cannot be trusted then
-      if (comparison.findings.length > 0) {
-        const at = { file: `golden/traces/${scenario}.txt`, line: comparison.line ?? 1 };
-        const located = comparison.findings.map((f) => ({ ...f, at }));
-        const evidence = await saveTracedEvidence(run, located, {
-          [`${scenario}.txt`]: withHeader(scenario, rendered),
-          'diff.txt': comparison.diff,
-        });
-        reportFindings(task, 'spans.topology', [{ findings: located, evidence }]);
-        throw new Error([...comparison.findings.map((f) => f.message), comparison.diff].join('\n'));
-      }
-    });
+        const comparison = compareTracesGolden(await readGolden(path), scenario, rendered);
+        // a header naming another scenario or contract is reported too: the comparison cannot be trusted then
+        if (comparison.findings.length > 0) {
+          const at = { file: `golden/traces/${scenario}.txt`, line: comparison.line ?? 1 };
+          const located = comparison.findings.map((f) => ({ ...f, at }));
+          const evidence = await saveTracedEvidence(run, located, {
+            [`${scenario}.txt`]: withHeader(scenario, rendered),
+            'diff.txt': comparison.diff,
+          });
+          reportFindings(task, 'spans.topology', [{ findings: located, evidence }]);
+          throw new Error([...comparison.findings.map((f) => f.message), comparison.diff].join('\n'));
+        }
+      },
+    );
   }
 });

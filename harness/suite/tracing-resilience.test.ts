@@ -1,7 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { clauseTag } from '../src/clauses/catalogue.ts';
+import { clauseTest } from '../src/clauses/clause-test.ts';
 import type { RunningCollector } from '../src/collector/launch.ts';
 import type { CollectedSpan } from '../src/collector/model.ts';
 import { fetchSpans } from '../src/collector/query-client.ts';
@@ -115,52 +116,74 @@ describe('span flush at shutdown and export failures (CONTRACT §1 shutdown, §3
     await Promise.all([collector?.stop(), silent?.close()]);
   });
 
-  it('[tracing.exporter] the spans of a frame answered just before SIGTERM reach the collector before the relay exits', () => {
-    if (flush.status === 'rejected') throw flush.reason;
-    const { run, spans } = flush.value;
-    const frames = run.transcript.frames;
-    const event = frames.find((f) => f.type === 'EVENT');
-    const wanted = expectedSpanCount(frames);
-    const eventSpans = spans.filter((s) => {
-      const id = s.attributes.event_id;
-      return id?.type === 'string' && id.value === (event?.type === 'EVENT' ? event.eventId : '');
-    });
-    if (spans.length >= wanted && eventSpans.length > 0) return;
-    throw new Error(
-      `${clauseTag('tracing.exporter')} ${run.label} answered its last frame (EVENT ${event?.type === 'EVENT' ? event.eventId : '?'}) ` +
-        `and got SIGTERM at once; after it exited (${describeExit(run)}) the collector held ${spans.length} span(s) ` +
-        `[${spans.map((s) => s.name).join(', ')}] where the frames make ${wanted}, ${eventSpans.length} of them ` +
-        "carrying the EVENT's event_id: the shutdown must flush the spans still queued in the batch processor",
-    );
-  });
-
-  it('[tracing.exporter-failure] with the endpoint at a port where nothing listens, publish/subscribe with live fan-out passes and the relay stops with exit 0', () => {
-    if (refused.status === 'rejected') throw refused.reason;
-    expectGracefulExit(refused.value, `OTEL_EXPORTER_OTLP_ENDPOINT at 127.0.0.1:${closedPort}, where nothing listens`);
-  });
-
-  it('[tracing.exporter-failure] with the endpoint at a listener that accepts and never answers, publish/subscribe with live fan-out passes and the relay stops with exit 0', () => {
-    if (hanging.status === 'rejected') throw hanging.reason;
-    if (silent?.accepted() === 0) {
+  clauseTest(
+    'tracing.exporter',
+    'the spans of a frame answered just before SIGTERM reach the collector before the relay exits',
+    () => {
+      if (flush.status === 'rejected') throw flush.reason;
+      const { run, spans } = flush.value;
+      const frames = run.transcript.frames;
+      const event = frames.find((f) => f.type === 'EVENT');
+      const wanted = expectedSpanCount(frames);
+      const eventSpans = spans.filter((s) => {
+        const id = s.attributes.event_id;
+        return id?.type === 'string' && id.value === (event?.type === 'EVENT' ? event.eventId : '');
+      });
+      if (spans.length >= wanted && eventSpans.length > 0) return;
       throw new Error(
-        `${clauseTag('tracing.exporter-failure')} ${hanging.value.label} never connected to ${silent.url}, its ` +
-          'OTEL_EXPORTER_OTLP_ENDPOINT, though it had spans to export: the case proves nothing about a hanging collector',
+        `${clauseTag('tracing.exporter')} ${run.label} answered its last frame (EVENT ${event?.type === 'EVENT' ? event.eventId : '?'}) ` +
+          `and got SIGTERM at once; after it exited (${describeExit(run)}) the collector held ${spans.length} span(s) ` +
+          `[${spans.map((s) => s.name).join(', ')}] where the frames make ${wanted}, ${eventSpans.length} of them ` +
+          "carrying the EVENT's event_id: the shutdown must flush the spans still queued in the batch processor",
       );
-    }
-    expectGracefulExit(hanging.value, `OTEL_EXPORTER_OTLP_ENDPOINT at ${silent?.url}, which accepts and never answers`);
-  });
+    },
+  );
 
-  it(`[tracing.exporter-failure] with an exporter that cannot be built (OTEL_EXPORTER_OTLP_ENDPOINT=${JSON.stringify(UNBUILDABLE_ENDPOINT)}), a warning is logged and the relay runs on`, () => {
-    if (unbuildable.status === 'rejected') throw unbuildable.reason;
-    const run = unbuildable.value;
-    expectGracefulExit(run, `OTEL_EXPORTER_OTLP_ENDPOINT=${JSON.stringify(UNBUILDABLE_ENDPOINT)}`);
-    if (run.logs.some(isWarningLine)) return;
-    throw new Error(
-      `${clauseTag('tracing.exporter-failure')} ${run.label} ran with OTEL_EXPORTER_OTLP_ENDPOINT=${JSON.stringify(UNBUILDABLE_ENDPOINT)} ` +
-        'but logged no warning (a JSON log line at level warn); its output:\n' +
-        run.logs.slice(0, 15).join('\n'),
-    );
-  });
+  clauseTest(
+    'tracing.exporter-failure',
+    'with the endpoint at a port where nothing listens, publish/subscribe with live fan-out passes and the relay stops with exit 0',
+    () => {
+      if (refused.status === 'rejected') throw refused.reason;
+      expectGracefulExit(
+        refused.value,
+        `OTEL_EXPORTER_OTLP_ENDPOINT at 127.0.0.1:${closedPort}, where nothing listens`,
+      );
+    },
+  );
+
+  clauseTest(
+    'tracing.exporter-failure',
+    'with the endpoint at a listener that accepts and never answers, publish/subscribe with live fan-out passes and the relay stops with exit 0',
+    () => {
+      if (hanging.status === 'rejected') throw hanging.reason;
+      if (silent?.accepted() === 0) {
+        throw new Error(
+          `${clauseTag('tracing.exporter-failure')} ${hanging.value.label} never connected to ${silent.url}, its ` +
+            'OTEL_EXPORTER_OTLP_ENDPOINT, though it had spans to export: the case proves nothing about a hanging collector',
+        );
+      }
+      expectGracefulExit(
+        hanging.value,
+        `OTEL_EXPORTER_OTLP_ENDPOINT at ${silent?.url}, which accepts and never answers`,
+      );
+    },
+  );
+
+  clauseTest(
+    'tracing.exporter-failure',
+    `with an exporter that cannot be built (OTEL_EXPORTER_OTLP_ENDPOINT=${JSON.stringify(UNBUILDABLE_ENDPOINT)}), a warning is logged and the relay runs on`,
+    () => {
+      if (unbuildable.status === 'rejected') throw unbuildable.reason;
+      const run = unbuildable.value;
+      expectGracefulExit(run, `OTEL_EXPORTER_OTLP_ENDPOINT=${JSON.stringify(UNBUILDABLE_ENDPOINT)}`);
+      if (run.logs.some(isWarningLine)) return;
+      throw new Error(
+        `${clauseTag('tracing.exporter-failure')} ${run.label} ran with OTEL_EXPORTER_OTLP_ENDPOINT=${JSON.stringify(UNBUILDABLE_ENDPOINT)} ` +
+          'but logged no warning (a JSON log line at level warn); its output:\n' +
+          run.logs.slice(0, 15).join('\n'),
+      );
+    },
+  );
 });
 
 /** A JSON log line at warning level, as pino (40), Rust tracing ("WARN") or most loggers write it. */

@@ -48,7 +48,7 @@ function untestedReasons(tests: readonly TestOutcome[]): string[] {
   );
 }
 
-/** Outcomes that name clause ids the catalogue does not know: a typo in a test title would otherwise go unseen. */
+/** Outcomes that name clause ids the catalogue does not know: such a test would otherwise count for no clause. */
 export function unknownClauseErrors(outcomes: readonly TestOutcome[], known: ReadonlySet<string>): string[] {
   return outcomes.flatMap((outcome) =>
     outcome.clauseIds

@@ -4,7 +4,7 @@ import type { Finding } from '../clauses/finding.ts';
 
 export type ClauseStatus = 'pass' | 'fail' | 'untested';
 
-/** One finished vitest test, with the clause ids its title (or an enclosing describe's title) names. */
+/** One finished vitest test, with the clause ids it (or an enclosing describe) was registered with. */
 export interface TestOutcome {
   readonly name: string;
   /** Path relative to the repository root. */

@@ -103,7 +103,6 @@ async function run(args: RunArgs, io: Io, say: (text: string) => void): Promise<
       adapterName: adapter.name,
       profile: args.profile,
       clauses,
-      only: args.only.length > 0,
       updateGoldens: args.updateGoldens,
       baseline,
       evidenceDir,

@@ -5,7 +5,6 @@ import { REPO_ROOT, suiteEnv } from '../test-run/suite-env.ts';
 import { aggregateClauses, unknownClauseErrors } from './aggregate.ts';
 import type { Baseline } from './baseline.ts';
 import type { ClauseResult, RunContext } from './clause-result.ts';
-import { testNamePatternFor } from './clause-tags.ts';
 import { ProgressReporter } from './progress-reporter.ts';
 import { provenance } from './provenance.ts';
 import { collectRun } from './vitest-outcomes.ts';
@@ -15,9 +14,8 @@ export interface SuiteRun {
   readonly adapterPath: string;
   readonly adapterName: string;
   readonly profile: Profile;
+  /** The profile's clauses, narrowed by --only; the suite registers the tests of any other clause as skipped. */
   readonly clauses: readonly Clause[];
-  /** Whether --only narrowed the clauses; the suite then gets their ids in BUZZ_COMPAT_ONLY. */
-  readonly only: boolean;
   readonly updateGoldens: boolean;
   readonly baseline: Baseline | null;
   /** Where failing tests save what they judged (<out>/evidence). */
@@ -37,7 +35,7 @@ export async function runSuite(run: SuiteRun): Promise<{ results: ClauseResult[]
     suiteEnv({
       adapterPath: run.adapterPath,
       profile: run.profile,
-      only: run.only ? ids : null,
+      clauses: ids,
       updateGoldens: run.updateGoldens,
       evidenceDir: run.evidenceDir,
     }),
@@ -46,15 +44,13 @@ export async function runSuite(run: SuiteRun): Promise<{ results: ClauseResult[]
   const include = process.env.BUZZ_COMPAT_SUITE_INCLUDE;
   const runErrors: string[] = [];
   try {
-    // Only the clause tests judge the relay: the harness's own unit tests check the suite itself, and some of them
-    // carry bracketed ids in their titles as data.
+    // Only the clause tests judge the relay: the harness's own unit tests check the suite itself.
     const vitest = await startVitest('test', [], {
       config: false,
       root: REPO_ROOT,
       run: true,
       watch: false,
       reporters: [reporter],
-      testNamePattern: testNamePatternFor(ids),
       passWithNoTests: true,
       include: [include || CLAUSE_TESTS],
       globalSetup: [SERVICES_GLOBAL_SETUP],

@@ -1,13 +1,13 @@
 import { describe, expect, it, type TaskMeta } from 'vitest';
 import type { TestModule } from 'vitest/node';
-import { clause } from '../clauses/catalogue.ts';
+import { type ClauseId, clause } from '../clauses/catalogue.ts';
 import { aggregateClauses } from './aggregate.ts';
 import { collectRun } from './vitest-outcomes.ts';
 
 // The shape of harness/suite/metrics-golden.test.ts: one describe per scenario, each with its own beforeAll that
 // waits for that scenario's relays, and tests for the clauses that scenario decides. vitest reports the tests under
 // a failed beforeAll as skipped and keeps the error on that describe alone; these fakes carry just the fields
-// collectRun reads.
+// collectRun reads. Clause ids travel in task metadata, as clauseTest and describeClauses register them.
 
 interface FakeTest {
   readonly name: string;
@@ -15,14 +15,32 @@ interface FakeTest {
   readonly meta?: TaskMeta;
 }
 
-function fakeModule(scenarios: { name: string; hookError?: string; tests: FakeTest[] }[]): TestModule {
-  const module = { type: 'module', moduleId: '/repo/harness/suite/metrics-golden.test.ts', errors: () => [] } as const;
+interface FakeScenario {
+  readonly name: string;
+  readonly hookError?: string;
+  /** Metadata of the describe, as describeClauses sets it. */
+  readonly meta?: TaskMeta;
+  readonly tests: FakeTest[];
+}
+
+function decides(...clauses: ClauseId[]): TaskMeta {
+  return { buzzCompat: { clauses } };
+}
+
+function fakeModule(scenarios: FakeScenario[]): TestModule {
+  const module = {
+    type: 'module',
+    moduleId: '/repo/harness/suite/metrics-golden.test.ts',
+    errors: () => [],
+    meta: () => ({}),
+  } as const;
   const tests = scenarios.flatMap((scenario) => {
     const suite = {
       type: 'suite',
       name: `metrics golden of scenario ${scenario.name}`,
       parent: module,
       errors: () => (scenario.hookError ? [{ name: 'RelayLaunchError', message: scenario.hookError }] : []),
+      meta: () => scenario.meta ?? {},
     };
     return scenario.tests.map((test) => ({
       name: test.name,
@@ -44,16 +62,16 @@ describe('collectRun and aggregateClauses with a failing scenario hook', () => {
       {
         name: 'core-ingest',
         tests: [
-          { name: '[metrics.exposition] parses', state: 'passed' },
-          { name: '[metrics.family.events] events', state: 'passed' },
+          { name: '[metrics.exposition] parses', state: 'passed', meta: decides('metrics.exposition') },
+          { name: '[metrics.family.events] events', state: 'passed', meta: decides('metrics.family.events') },
         ],
       },
       {
         name: 'auth',
         hookError: relayDied,
         tests: [
-          { name: '[metrics.exposition] parses', state: 'skipped' },
-          { name: '[metrics.family.auth] auth', state: 'skipped' },
+          { name: '[metrics.exposition] parses', state: 'skipped', meta: decides('metrics.exposition') },
+          { name: '[metrics.family.auth] auth', state: 'skipped', meta: decides('metrics.family.auth') },
         ],
       },
     ]);
@@ -82,13 +100,13 @@ describe('collectRun with task metadata', () => {
       message: '[metrics.values §2.3] buzz_events_stored_total{kind="1"} is 2, the golden says 1',
       at: { file: 'golden/metrics/core-ingest.prom', line: 9 },
     } as const;
-    const meta = { buzzCompat: { findings: [finding], evidence: ['/out/evidence/metrics/core-ingest'] } };
+    const reported = { findings: [finding], evidence: ['/out/evidence/metrics/core-ingest'] };
     const module = fakeModule([
       {
         name: 'core-ingest',
         tests: [
-          { name: '[metrics.values] values', state: 'failed', meta },
-          { name: '[metrics.exposition] parses', state: 'passed', meta },
+          { name: 'values', state: 'failed', meta: { buzzCompat: { clauses: ['metrics.values'], ...reported } } },
+          { name: 'parses', state: 'passed', meta: { buzzCompat: { clauses: ['metrics.exposition'], ...reported } } },
         ],
       },
     ]);
@@ -98,5 +116,28 @@ describe('collectRun with task metadata', () => {
     expect(values?.evidence).toEqual(['/out/evidence/metrics/core-ingest']);
     expect(exposition?.findings).toEqual([]);
     expect(exposition?.evidence).toEqual([]);
+  });
+});
+
+describe('collectRun reads clause ids from task metadata alone', () => {
+  it("takes a test's own ids, else its describe's, and reads nothing out of titles", () => {
+    const module = fakeModule([
+      {
+        name: 'auth',
+        hookError: 'relay "metrics auth node" did not become ready',
+        meta: decides('metrics.family.auth'),
+        tests: [
+          { name: 'inherits the ids of its describe', state: 'skipped' },
+          { name: 'names its own', state: 'skipped', meta: decides('metrics.values', 'metrics.labels.kind') },
+        ],
+      },
+      { name: 'plain', tests: [{ name: '[metrics.health] a bracketed title, not registered', state: 'passed' }] },
+    ]);
+    const { outcomes } = collectRun([module], [], '/repo');
+    expect(outcomes.map((o) => [o.name, o.state, o.clauseIds])).toEqual([
+      ['inherits the ids of its describe', 'failed', ['metrics.family.auth']],
+      ['names its own', 'failed', ['metrics.values', 'metrics.labels.kind']],
+      ['[metrics.health] a bracketed title, not registered', 'passed', []],
+    ]);
   });
 });

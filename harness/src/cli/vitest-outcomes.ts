@@ -2,7 +2,6 @@ import { relative } from 'node:path';
 import type { SerializedError } from 'vitest';
 import type { TestCase, TestModule, TestSuite } from 'vitest/node';
 import type { TestOutcome } from './clause-result.ts';
-import { clauseIdsOfTitle } from './clause-tags.ts';
 
 export interface CollectedRun {
   readonly outcomes: TestOutcome[];
@@ -55,11 +54,11 @@ function outcomeOf(test: TestCase, file: string): TestOutcome {
   };
 }
 
-/** The test's own ids, or else those of the nearest enclosing describe that has some. */
-function clauseIdsOf(test: TestCase): string[] {
-  for (const title of [test.name, ...enclosing(test).map((parent) => ('name' in parent ? parent.name : ''))]) {
-    const ids = clauseIdsOfTitle(title);
-    if (ids.length > 0) return ids;
+/** The ids the test was registered with, or else those of the nearest enclosing describe registered with some. */
+function clauseIdsOf(test: TestCase): readonly string[] {
+  for (const task of [test, ...enclosing(test)]) {
+    const ids = task.meta().buzzCompat?.clauses;
+    if (ids !== undefined) return ids;
   }
   return [];
 }

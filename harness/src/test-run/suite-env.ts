@@ -12,8 +12,11 @@ export interface SuiteOptions {
   /** Absolute path of the relay adapter. */
   readonly adapterPath: string;
   readonly profile: Profile;
-  /** Selected clause ids; null means every clause of the profile. */
-  readonly only: readonly string[] | null;
+  /**
+   * The clauses this run decides: the profile's, narrowed by --only. Null under plain vitest, where every test runs;
+   * under buzz-compat run the tests of other clauses are skipped (harness/src/clauses/clause-test.ts).
+   */
+  readonly clauses: readonly string[] | null;
   readonly updateGoldens: boolean;
   /** Where a failing test saves what it judged (buzz-compat run: <out>/evidence); null saves nothing. */
   readonly evidenceDir: string | null;
@@ -23,7 +26,7 @@ export function suiteEnv(options: SuiteOptions): Record<string, string> {
   return {
     BUZZ_COMPAT_ADAPTER: options.adapterPath,
     BUZZ_COMPAT_PROFILE: options.profile,
-    BUZZ_COMPAT_ONLY: options.only === null ? '' : options.only.join(','),
+    BUZZ_COMPAT_CLAUSES: options.clauses === null ? '' : options.clauses.join(','),
     BUZZ_COMPAT_UPDATE_GOLDENS: options.updateGoldens ? '1' : '',
     BUZZ_COMPAT_EVIDENCE_DIR: options.evidenceDir ?? '',
   };
@@ -35,14 +38,14 @@ export function readSuiteEnv(env: NodeJS.ProcessEnv = process.env): SuiteOptions
   if (profile !== 'buzz' && profile !== 'otel-spec') {
     throw new Error(`BUZZ_COMPAT_PROFILE=${profile}: expected buzz or otel-spec`);
   }
-  const only = (env.BUZZ_COMPAT_ONLY ?? '')
+  const clauses = (env.BUZZ_COMPAT_CLAUSES ?? '')
     .split(',')
     .map((id) => id.trim())
     .filter(Boolean);
   return {
     adapterPath: env.BUZZ_COMPAT_ADAPTER ? resolve(env.BUZZ_COMPAT_ADAPTER) : DEFAULT_ADAPTER,
     profile,
-    only: only.length > 0 ? only : null,
+    clauses: clauses.length > 0 ? clauses : null,
     updateGoldens: env.BUZZ_COMPAT_UPDATE_GOLDENS === '1',
     evidenceDir: env.BUZZ_COMPAT_EVIDENCE_DIR ? resolve(env.BUZZ_COMPAT_EVIDENCE_DIR) : null,
   };

@@ -33,7 +33,11 @@ export interface Judged {
 export function reportFindings(task: Test, clause: ClauseId, judged: readonly Judged[]): void {
   const broken = judged.filter((output) => output.findings.some((f) => f.clause === clause));
   if (broken.length === 0) return;
+  const registered = task.meta.buzzCompat;
+  if (registered === undefined)
+    throw new Error(`test "${task.name}" reports findings but was not registered with clauseTest`);
   task.meta.buzzCompat = {
+    ...registered,
     findings: broken.flatMap((output) => output.findings.filter((f) => f.clause === clause)),
     evidence: broken.flatMap((output) => (output.evidence === null ? [] : [output.evidence])),
   };

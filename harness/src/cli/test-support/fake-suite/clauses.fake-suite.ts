@@ -1,17 +1,18 @@
 // A stand-in for the suite, run by the CLI's own test through BUZZ_COMPAT_SUITE_INCLUDE: one clause per kind of
 // outcome the CLI must report. Its file name does not end in .test.ts, so plain `vitest run` never picks it up.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
+import { clauseTest, describeClauses } from '../../../clauses/clause-test.ts';
 import { readSuiteEnv } from '../../../test-run/suite-env.ts';
 
-it('[metrics.health] passes', () => {
+clauseTest('metrics.health', 'passes', () => {
   expect(1 + 1).toBe(2);
 });
 
-it('[metrics.no-help §2.1] fails with the finding as its message', () => {
+clauseTest('metrics.no-help', 'fails with the finding as its message', () => {
   throw new Error('[metrics.no-help §2.1] line 3 is a # HELP line: "# HELP buzz_x x"');
 });
 
-describe('[metrics.buckets] a relay that could not be prepared', () => {
+describeClauses('metrics.buckets', 'a relay that could not be prepared', () => {
   beforeAll(() => {
     throw new Error('relay "buckets" did not become ready');
   });
@@ -20,22 +21,22 @@ describe('[metrics.buckets] a relay that could not be prepared', () => {
   });
 });
 
-it('[metrics.content-type] is skipped with a note', (context) => {
+clauseTest('metrics.content-type', 'is skipped with a note', (context) => {
   context.skip('the relay has no metrics port');
 });
 
-it('[tracing.exporter-failure] an optional clause that fails', () => {
+clauseTest('tracing.exporter-failure', 'an optional clause that fails', () => {
   throw new Error('no warning was logged');
 });
 
-it('[metrics.any-path] sees what the CLI asked for', () => {
+clauseTest('metrics.any-path', 'sees what the CLI asked for', () => {
   const options = readSuiteEnv();
   expect(options.adapterPath).toMatch(/fake-relay\.json$/);
   expect(options.profile).toBe('otel-spec');
-  expect(options.only).toContain('metrics.any-path');
+  expect(options.clauses).toContain('metrics.any-path');
   expect(options.updateGoldens).toBe(false);
 });
 
-it('[resource.service-name.buzz] belongs to the other profile and is not run', () => {
+clauseTest('resource.service-name.buzz', 'belongs to the other profile and is not run', () => {
   throw new Error('must not run under profile otel-spec');
 });
